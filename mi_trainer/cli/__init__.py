@@ -1,0 +1,53 @@
+"""Command-line front end: argparse subcommands; only ``mi-trainer`` / ``play`` import the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from mi_trainer import __version__
+from mi_trainer.errors import MiTrainerError
+
+DISCLAIMER = (
+    "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
+    "In a crisis, contact your local emergency services."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mi_trainer.cli import authoring, play
+
+    parser = argparse.ArgumentParser(
+        prog="mi-trainer",
+        description="Practise Motivational Interviewing with scripted virtual clients. " + DISCLAIMER,
+    )
+    parser.add_argument("--version", action="version", version=f"mi-trainer {__version__}")
+    parser.add_argument("--store", metavar="PATH", help="history database (default: your user data folder; "
+                        "or set MI_TRAINER_STORE)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    authoring.register(sub)
+    play.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command is None:
+            from mi_trainer.cli.play import launch_tui
+
+            return launch_tui(args, None)
+        result: int = args.func(args)
+        return result
+    except MiTrainerError as exc:
+        print(f"mi-trainer: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nmi-trainer: stopped. Your progress so far is saved; 'mi-trainer resume' continues it.",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

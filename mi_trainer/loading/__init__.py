@@ -1,0 +1,1 @@
+"""Loading: YAML text to a compiled Scenario, its dialogue graph, and diagnostics."""

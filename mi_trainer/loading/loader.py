@@ -1,0 +1,79 @@
+"""One entry point: a file (or text) → a Compiled scenario with its graph and every diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from mi_trainer.errors import ScenarioError
+from mi_trainer.loading.compile import compile_scenario
+from mi_trainer.loading.fields import Reader
+from mi_trainer.loading.graph import build_graph, check_graph, check_teaching
+from mi_trainer.loading.yaml_reader import decode, parse, read_file
+from mi_trainer.model.diagnostics import Diagnostic, Severity, has_errors
+from mi_trainer.model.scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A scenario with its dialogue graph and the diagnostics found while compiling it."""
+
+    scenario: Scenario
+    graph: nx.MultiDiGraph
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+
+
+def _finish(root: object, file: str) -> Compiled:
+    from mi_trainer.loading.yaml_reader import PosDict
+
+    assert isinstance(root, PosDict)
+    scenario, diagnostics = compile_scenario(root, file)
+    graph = build_graph(scenario)
+    r = Reader(file)
+    r.diagnostics = list(diagnostics)
+    check_graph(r, scenario, graph)
+    check_teaching(r, scenario)
+    ordered = sorted(r.diagnostics, key=lambda d: (d.line == 0, d.line, d.column, d.code))
+    return Compiled(scenario, graph, tuple(ordered))
+
+
+def compile_file(path: Path | str) -> Compiled:
+    """Read, parse and check a scenario file. Raises ScenarioError only when the file cannot be parsed
+    at all (MI001–MI009); every other problem is a diagnostic on the result."""
+    path = Path(path)
+    return _finish(read_file(path), str(path))
+
+
+def compile_text(text: str, file: str = "<text>") -> Compiled:
+    return _finish(parse(decode(text.encode("utf-8"), file), file), file)
+
+
+def load_scenario(path: Path | str) -> Compiled:
+    """Compile and insist on zero errors: what the engine and analysis run on."""
+    compiled = compile_file(path)
+    if not compiled.ok:
+        first = compiled.errors[0]
+        more = len(compiled.errors) - 1
+        extra = f" (and {more} more — run 'mi-trainer validate {path}')" if more else ""
+        raise ScenarioError(f"{first.code} {first.message}{extra}", file=first.file, line=first.line,
+                            column=first.column)
+    return compiled
+
+
+def parse_error_as_diagnostic(exc: ScenarioError) -> Diagnostic:
+    """A file that could not be parsed, reported in the same shape as every other diagnostic."""
+    return Diagnostic(exc.code or "MI003", Severity.ERROR, exc.message, exc.file, exc.line, exc.column)

@@ -1,0 +1,198 @@
+"""Safe YAML reading that keeps line/column for every mapping and value, and refuses dangerous input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mi_trainer.errors import ScenarioError
+
+try:  # libyaml's parser is much faster; the pure-Python one is the fallback
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 40
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+class PosDict(dict[str, Any]):
+    """A mapping read from YAML that remembers where it and each of its values stand (1-based)."""
+
+    __slots__ = ("line", "column", "key_pos")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.column = 0
+        self.key_pos: dict[str, tuple[int, int]] = {}
+
+    def pos_of(self, key: str) -> tuple[int, int]:
+        """Line and column of the value under ``key`` (or of the mapping itself when absent)."""
+        return self.key_pos.get(key, (self.line, self.column))
+
+
+class PosList(list[Any]):
+    """A sequence read from YAML that remembers where each item stands."""
+
+    __slots__ = ("line", "column", "item_pos")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = 0
+        self.column = 0
+        self.item_pos: list[tuple[int, int]] = []
+
+
+class _Refusal(Exception):
+    def __init__(self, code: str, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line, self.column = code, message, line, column
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader that records positions, refuses aliases, foreign tags and duplicate keys."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _Refusal("MI006", "anchors and aliases are not supported", *_mark(node))
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Refusal("MI005", f"the tag {node.tag!r} is not allowed", *_mark(node))
+        return super().construct_object(node, deep=deep)
+
+    def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
+        data = PosDict()
+        data.line, data.column = _mark(node)
+        yield data
+        for key_node, value_node in node.value:
+            if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node, yaml.ScalarNode):
+                raise _Refusal("MI012", "mapping keys must be plain text", *_mark(key_node))
+            key = key_node.value
+            if key in data:
+                raise _Refusal("MI008", f"the key {key!r} appears twice in this mapping", *_mark(key_node))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_pos[key] = _mark(value_node)
+
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
+        data = PosList()
+        data.line, data.column = _mark(node)
+        yield data
+        for item in node.value:
+            data.append(self.construct_object(item, deep=True))
+            data.item_pos.append(_mark(item))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+
+
+def _too_deep(root: Any) -> tuple[int, int] | None:
+    """Position of the first container nested deeper than MAX_DEPTH, if any (iterative walk)."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return (getattr(value, "line", 0), getattr(value, "column", 0))
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return None
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes → text, refusing oversize, empty, non-UTF-8 and binary input with one clear error."""
+    if len(data) > MAX_BYTES:
+        raise ScenarioError(
+            f"the file is {len(data):,} bytes; scenarios are limited to {MAX_BYTES:,} — split it into several scenarios",
+            file=file,
+            code="MI001",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"byte {exc.start} is not valid UTF-8 — save the file as UTF-8 text", file=file, line=line, code="MI002"
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ScenarioError(
+            "the file contains a NUL byte; it looks binary — a scenario is a YAML text file",
+            file=file,
+            line=line,
+            code="MI002",
+        )
+    if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        raise ScenarioError(
+            "the file is empty — start from docs/scenario-format.md or an example in scenarios/", file=file, code="MI009"
+        )
+    return text
+
+
+def parse(text: str, file: str) -> PosDict:
+    """YAML text → a PosDict tree; every failure becomes a ScenarioError with a position."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_data()
+    except _Refusal as r:
+        raise ScenarioError(r.message, file=file, line=r.line, column=r.column, code=r.code) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        code = "MI007" if "nesting depth" in problem else "MI003"
+        hint = "reduce the nesting" if code == "MI007" else "check indentation, colons and quotes near here"
+        raise ScenarioError(f"{problem} — {hint}", file=file, line=line, column=col, code=code) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"invalid YAML: {str(exc).splitlines()[0]}", file=file, code="MI003") from None
+    except RecursionError:  # pragma: no cover - only the pure-Python parser recurses this deep
+        raise ScenarioError("nesting too deep — flatten the structure", file=file, code="MI007") from None
+    finally:
+        loader.dispose()
+    if not isinstance(root, PosDict):
+        kind = "empty" if root is None else type(root).__name__
+        raise ScenarioError(
+            f"the top level is {kind}, not a mapping — a scenario starts with 'id:', 'title:' …",
+            file=file,
+            line=1,
+            code="MI009" if root is None else "MI004",
+        )
+    deep = _too_deep(root)
+    if deep is not None:
+        raise ScenarioError(
+            f"nesting deeper than {MAX_DEPTH} levels — flatten the structure",
+            file=file,
+            line=deep[0],
+            column=deep[1],
+            code="MI007",
+        )
+    return root
+
+
+def read_file(path: Path) -> PosDict:
+    """Read and parse one scenario file; raises ScenarioError with the file named."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError(
+                f"the file is {size:,} bytes; scenarios are limited to {MAX_BYTES:,} — split it into several scenarios",
+                file=file,
+                code="MI001",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
+    return parse(decode(data, file), file)
