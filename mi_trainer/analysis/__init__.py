@@ -1,0 +1,1 @@
+"""Analysis: graph algorithms on a compiled scenario (paths, extremes, coverage, playthroughs)."""

@@ -1,0 +1,232 @@
+"""Path analysis by dynamic programming over (node, relevant client state): never path enumeration.
+
+Conditions make a response's target depend on the client's state, so the analysis walks the product
+of nodes and the values of the state variables that conditions actually read. With no conditions
+this is the dialogue graph itself; with conditions it is at most 11^k times larger (k ≤ 3 variables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mi_trainer.model.scenario import Branch, ClientState, Response, Scenario, Target, resolve
+from mi_trainer.model.vocab import StateVar
+from mi_trainer.scoring.points import response_points
+
+#: Walks in a scenario with loops are only followed this many turns deep.
+HORIZON = 100
+NEG = float("-inf")
+
+StateKey = tuple[str, ClientState]
+
+
+def condition_vars(scenario: Scenario) -> frozenset[StateVar]:
+    """The state variables any conditional ``next`` reads."""
+    out: set[StateVar] = set()
+    for node in scenario.nodes.values():
+        for resp in node.responses:
+            stack: list[Target] = [resp.next]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, Branch):
+                    out.update(c.var for c in t.when)
+                    stack.extend((t.then, t.otherwise))
+    return frozenset(out)
+
+
+def _project(state: ClientState, keep: frozenset[StateVar]) -> ClientState:
+    """Forget the variables no condition reads, so equal futures share one DP entry."""
+    if len(keep) == 3:
+        return state
+    return ClientState(**{v.value: (state.get(v) if v in keep else 0) for v in StateVar})
+
+
+@dataclass(slots=True)
+class Expanded:
+    """The reachable (node, state) product graph: successors per response, in topological order."""
+
+    start: StateKey
+    succ: dict[StateKey, list[tuple[Response, StateKey]]] = field(default_factory=dict)
+    order: list[StateKey] = field(default_factory=list)  # reverse topological (endings first) if acyclic
+    cyclic: bool = False
+
+
+def expand(scenario: Scenario) -> Expanded:
+    keep = condition_vars(scenario)
+    start = (scenario.start, _project(scenario.client.state, keep))
+    ex = Expanded(start)
+    nodes = scenario.nodes
+    simple = not keep
+    # iterative DFS with colours: post-order gives reverse topological order; a grey hit means a cycle
+    colour: dict[StateKey, int] = {start: 1}
+    stack: list[tuple[StateKey, int]] = [(start, 0)]
+    ex.succ[start] = _successors(nodes[start[0]].responses, start[1], keep, simple)
+    while stack:
+        key, i = stack[-1]
+        succ = ex.succ[key]
+        if i < len(succ):
+            stack[-1] = (key, i + 1)
+            nxt = succ[i][1]
+            c = colour.get(nxt, 0)
+            if c == 0:
+                colour[nxt] = 1
+                ex.succ[nxt] = _successors(nodes[nxt[0]].responses, nxt[1], keep, simple)
+                stack.append((nxt, 0))
+            elif c == 1:
+                ex.cyclic = True
+        else:
+            stack.pop()
+            colour[key] = 2
+            ex.order.append(key)
+    return ex
+
+
+def _successors(responses: tuple[Response, ...], state: ClientState, keep: frozenset[StateVar],
+                simple: bool) -> list[tuple[Response, StateKey]]:
+    if simple:
+        return [(r, (r.next, state)) for r in responses if isinstance(r.next, str)]
+    out = []
+    for r in responses:
+        after = _project(state.apply(r.effect), keep)
+        out.append((r, (resolve(r.next, after), after)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Extreme:
+    """The best or worst achievable route: its points and the responses chosen along it."""
+
+    points: int
+    steps: tuple[tuple[str, Response], ...]  # (node id, chosen response)
+    ending: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathStats:
+    paths: int | None  # None: loops make the number unbounded
+    shortest: int
+    longest: int | None
+    ending_paths: dict[str, int]  # ending id → number of routes to it (empty when unbounded)
+    reachable_endings: frozenset[str]
+    best: Extreme
+    worst: Extreme
+    expanded_states: int
+    cyclic: bool
+
+
+def path_stats(scenario: Scenario) -> PathStats:
+    ex = expand(scenario)
+    if ex.cyclic:
+        return _cyclic_stats(scenario, ex)
+    succ, order = ex.succ, ex.order
+    ways: dict[StateKey, int] = {}
+    lo: dict[StateKey, int] = {}
+    hi: dict[StateKey, int] = {}
+    best: dict[StateKey, tuple[int, int]] = {}  # points, index into succ
+    worst: dict[StateKey, tuple[int, int]] = {}
+    for key in order:  # successors are always finished before their predecessors
+        options = succ[key]
+        if not options:
+            ways[key], lo[key], hi[key] = 1, 0, 0
+            best[key] = worst[key] = (0, -1)
+            continue
+        w = 0
+        mn, mx = 1 << 60, -1
+        b_val, b_i, w_val, w_i = -(1 << 60), -1, 1 << 60, -1
+        for i, (resp, nxt) in enumerate(options):
+            w += ways[nxt]
+            mn = min(mn, lo[nxt])
+            mx = max(mx, hi[nxt])
+            p = response_points(resp)
+            if p + best[nxt][0] > b_val:
+                b_val, b_i = p + best[nxt][0], i
+            if p + worst[nxt][0] < w_val:
+                w_val, w_i = p + worst[nxt][0], i
+        ways[key], lo[key], hi[key] = w, mn + 1, mx + 1
+        best[key], worst[key] = (b_val, b_i), (w_val, w_i)
+    # forward counts give the number of routes to each ending
+    fwd: dict[StateKey, int] = {ex.start: 1}
+    ending_paths: dict[str, int] = {}
+    for key in reversed(order):
+        n = fwd.get(key, 0)
+        if not succ[key]:
+            ending_paths[key[0]] = ending_paths.get(key[0], 0) + n
+        for _, nxt in succ[key]:
+            fwd[nxt] = fwd.get(nxt, 0) + n
+    return PathStats(
+        paths=ways[ex.start],
+        shortest=lo[ex.start],
+        longest=hi[ex.start],
+        ending_paths=ending_paths,
+        reachable_endings=frozenset(ending_paths),
+        best=_follow(ex, best),
+        worst=_follow(ex, worst),
+        expanded_states=len(order),
+        cyclic=False,
+    )
+
+
+def _follow(ex: Expanded, table: dict[StateKey, tuple[int, int]]) -> Extreme:
+    key = ex.start
+    steps = []
+    for _ in range(HORIZON * 10):
+        _, i = table[key]
+        if i < 0:
+            break
+        resp, nxt = ex.succ[key][i]
+        steps.append((key[0], resp))
+        key = nxt
+    return Extreme(table[ex.start][0], tuple(steps), key[0])
+
+
+def _cyclic_stats(scenario: Scenario, ex: Expanded) -> PathStats:
+    """With loops: best/worst over walks of at most HORIZON turns, by value iteration per depth."""
+    keys = list(ex.succ)
+    ends = {k for k in keys if not ex.succ[k]}
+    best_layers: list[dict[StateKey, tuple[float, int]]] = [{k: ((0, -1) if k in ends else (NEG, -1)) for k in keys}]
+    worst_layers: list[dict[StateKey, tuple[float, int]]] = [
+        {k: ((0, -1) if k in ends else (-NEG, -1)) for k in keys}
+    ]
+    shortest: dict[StateKey, int] = {k: 0 for k in ends}
+    for depth in range(1, HORIZON + 1):
+        pb, pw = best_layers[-1], worst_layers[-1]
+        nb: dict[StateKey, tuple[float, int]] = {}
+        nw: dict[StateKey, tuple[float, int]] = {}
+        for k in keys:
+            if k in ends:
+                nb[k] = nw[k] = (0, -1)
+                continue
+            bv: tuple[float, int] = (NEG, -1)
+            wv: tuple[float, int] = (-NEG, -1)
+            for i, (resp, nxt) in enumerate(ex.succ[k]):
+                p = response_points(resp)
+                if pb[nxt][0] + p > bv[0]:
+                    bv = (pb[nxt][0] + p, i)
+                if pw[nxt][0] + p < wv[0]:
+                    wv = (pw[nxt][0] + p, i)
+                if nxt in shortest and k not in shortest:
+                    shortest[k] = depth
+            nb[k], nw[k] = bv, wv
+        best_layers.append(nb)
+        worst_layers.append(nw)
+
+    def follow(layers: list[dict[StateKey, tuple[float, int]]]) -> Extreme:
+        key, steps, depth = ex.start, [], HORIZON
+        total = layers[depth][key][0]
+        while depth > 0 and layers[depth][key][1] >= 0:
+            resp, nxt = ex.succ[key][layers[depth][key][1]]
+            steps.append((key[0], resp))
+            key, depth = nxt, depth - 1
+        return Extreme(int(total) if total not in (NEG, -NEG) else 0, tuple(steps), key[0])
+
+    return PathStats(
+        paths=None,
+        shortest=shortest.get(ex.start, 0),
+        longest=None,
+        ending_paths={},
+        reachable_endings=frozenset(k[0] for k in ends),
+        best=follow(best_layers),
+        worst=follow(worst_layers),
+        expanded_states=len(keys),
+        cyclic=True,
+    )
