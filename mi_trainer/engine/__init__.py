@@ -1,0 +1,1 @@
+"""Engine: sessions over compiled scenarios, turn results, reports and their renderings."""

@@ -1,0 +1,121 @@
+"""Plain renderings of turn feedback and the report: Markdown for supervision, text for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mi_trainer.engine.session import TurnResult
+from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Principle, Skill
+
+DISCLAIMER = ("mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
+              "In a crisis, contact your local emergency services.")
+
+
+def skill_label(skills: tuple[Skill, ...]) -> str:
+    return " + ".join(SKILL_PLAIN[s] for s in skills)
+
+
+def principle_effects(principles: tuple[tuple[Principle, int], ...]) -> str:
+    return ", ".join(f"{PRINCIPLE_PLAIN[p]} {v:+d}" for p, v in principles) or "no principle effect"
+
+
+def state_change(t: TurnResult) -> str:
+    parts = []
+    for name, label in (("discord", "guard"), ("importance", "importance"), ("confidence", "confidence")):
+        a, b = getattr(t.state_before, name), getattr(t.state_after, name)
+        if a != b:
+            parts.append(f"{label} {a}→{b}")
+    return ", ".join(parts) or "no change"
+
+
+def turn_feedback_text(t: TurnResult) -> str:
+    codes = "/".join(c.value for c in t.chosen.codes)
+    lines = [
+        f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
+        f"  Principles: {principle_effects(t.chosen.principles)}",
+        f"  {t.chosen.feedback}",
+        f"  Client: {state_change(t)}",
+    ]
+    if t.better is not None:
+        lines.append(f"  A stronger option: “{t.better.say}” ({skill_label(t.better.skills)})")
+    return "\n".join(lines)
+
+
+def _num(value: Any, suffix: str = "") -> str:
+    return "n/a" if value is None else f"{value}{suffix}"
+
+
+def report_markdown(r: dict[str, Any]) -> str:
+    m, c, s = r["miti"], r["client"], r["score"]
+    out = [
+        f"# MI practice report: {r['scenario']['title']}",
+        "",
+        f"- Scenario: `{r['scenario_id']}` ({r['scenario']['audience']}), client: {r['scenario']['client']}",
+        f"- Mode: {r['mode']}; seed {r['seed']}" + (f"; trainee: {r['trainee']}" if r["trainee"] else ""),
+        f"- Ending: **{c['outcome']}** ({c['valence']})",
+        f"- Score: {s['points']} points (achievable: {s['worst']} to {s['best']}; "
+        f"{_num(s['percent'], '%')} of the way from worst to best)",
+        "",
+        "## MITI 4.2.1 summary scores",
+        "",
+        "| measure | value | band (fair / good) |",
+        "|---|---|---|",
+        f"| Reflection-to-question ratio (R:Q) | {_num(m['reflection_to_question'])} | "
+        f"{m['reflection_to_question_band']} (≥ 1 / ≥ 2) |",
+        f"| Percent complex reflections (%CR) | {_num(m['percent_complex_reflection'], '%')} | "
+        f"{m['percent_complex_reflection_band']} (≥ 40% / ≥ 50%) |",
+        f"| MI-adherent (AF + SEEK + EMPH) | {m['mi_adherent']} | fewer non-adherent than adherent is the aim |",
+        f"| MI-non-adherent (Persuade + Confront) | {m['mi_non_adherent']} | |",
+        f"| Technical global (estimate) | {_num(m['technical'])} | {m['technical_band']} (≥ 3 / ≥ 4) |",
+        f"| Relational global (estimate) | {_num(m['relational'])} | {m['relational_band']} (≥ 3.5 / ≥ 4) |",
+        "",
+        "Counts: " + ", ".join(f"{k} {v}" for k, v in m["counts"].items()) + ".",
+        "The globals are estimates from which options you chose, not a coder's rating (see docs/scoring.md).",
+        "",
+        "## OARS",
+        "",
+        ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in r["oars"].items()),
+        "",
+        "## MI principles",
+        "",
+        "| principle | effect summed | best option taken |",
+        "|---|---|---|",
+    ]
+    for name, p in r["principles"].items():
+        rate = "n/a" if p["best_rate"] is None else f"{p['best_choices']} of {p['turns']} turns"
+        out.append(f"| {PRINCIPLE_PLAIN[Principle(name)]} | {p['total']:+d} | {rate} |")
+    out += [
+        "",
+        "## The client",
+        "",
+        f"- Change talk {c['change_talk']}, sustain talk {c['sustain_talk']} "
+        f"(change talk {_num(c['percent_change_talk'], '%')}); discord lines {c['discord_lines']}",
+        f"- Discord over the session: {' → '.join(str(d) for d in c['discord'])}",
+        f"- Importance {c['importance']['start']} → {c['importance']['end']}, "
+        f"confidence {c['confidence']['start']} → {c['confidence']['end']}",
+        "",
+        "## Suggestions",
+        "",
+        *[f"{i}. {text}" for i, text in enumerate(r["suggestions"], 1)],
+        "",
+        "## Where a different answer might have led",
+        "",
+    ]
+    if not r["forks"]:
+        out.append("You took the strongest option at every turn.")
+    for f in r["forks"]:
+        out += [
+            f"**Turn {f['turn']}.** The client said: “{f['client_said']}”",
+            "",
+            f"- You said: “{f['chosen']}” ({f['chosen_points']:+d}) → “{f['chosen_led_to']}”",
+            f"- Stronger: “{f['best']}” ({f['best_points']:+d}) → “{f['best_would_lead_to']}”",
+            "",
+        ]
+    out += ["## Transcript", ""]
+    for t in r["turns"]:
+        out += [
+            f"{t['turn']}. **Client:** {t['client_said']}",
+            f"   **You:** {t['response']} *({', '.join(t['skill'])}; {'/'.join(t['miti'])}; {t['points']:+d})*",
+        ]
+    out += ["", f"*{DISCLAIMER}*", ""]
+    return "\n".join(out)

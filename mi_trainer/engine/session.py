@@ -1,0 +1,240 @@
+"""A practice session over an immutable scenario: explicit phases, seeded option order, exact replay."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from mi_trainer.errors import SessionError
+from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
+from mi_trainer.scoring.points import best_response, response_points
+
+STATE_SCHEMA_VERSION = 1
+
+
+class Phase(str, Enum):
+    AWAITING_CHOICE = "awaiting_choice"
+    ENDED = "ended"
+
+
+class Mode(str, Enum):
+    PRACTICE = "practice"  # hints and retries allowed
+    ASSESSMENT = "assessment"  # neither: for class use
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """A fingerprint of a scenario's content, to notice when a saved session's scenario has changed."""
+    return hashlib.sha256(repr(replace(scenario, source="")).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """Everything needed to rebuild a session: the scenario's identity, the seed and the choices."""
+
+    scenario_id: str
+    scenario_digest: str
+    seed: int
+    mode: Mode
+    shuffle: bool = True
+    choices: tuple[tuple[str, int], ...] = ()  # (node id, response index) per turn
+    retries: int = 0
+    hints: int = 0
+    version: int = STATE_SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "scenario_id": self.scenario_id,
+            "scenario_digest": self.scenario_digest,
+            "seed": self.seed,
+            "mode": self.mode.value,
+            "shuffle": self.shuffle,
+            "choices": [[n, i] for n, i in self.choices],
+            "retries": self.retries,
+            "hints": self.hints,
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> SessionState:
+        try:
+            assert isinstance(data, dict)
+            version = int(data["version"])
+            if version > STATE_SCHEMA_VERSION:
+                raise SessionError(f"this session was saved by a newer mi-trainer (state version {version}); "
+                                   "upgrade mi-trainer to resume it")
+            return cls(
+                scenario_id=str(data["scenario_id"]),
+                scenario_digest=str(data["scenario_digest"]),
+                seed=int(data["seed"]),
+                mode=Mode(data["mode"]),
+                shuffle=bool(data.get("shuffle", True)),
+                choices=tuple((str(n), int(i)) for n, i in data["choices"]),
+                retries=int(data.get("retries", 0)),
+                hints=int(data.get("hints", 0)),
+                version=version,
+            )
+        except (AssertionError, KeyError, TypeError, ValueError) as exc:
+            raise SessionError(f"the saved session state is damaged ({exc.__class__.__name__}); "
+                               "start the scenario again") from None
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What happened in one turn, as the feedback panel and the report show it."""
+
+    turn: int
+    node_id: str
+    client_line: str
+    client_talk: str
+    offered: tuple[Response, ...]
+    chosen: Response
+    option_number: int  # the number it had on screen (1-based)
+    points: int
+    best: Response
+    best_points: int
+    state_before: ClientState
+    state_after: ClientState
+    next_node: str
+    next_line: str
+    next_talk: str
+    next_subtype: str | None
+    ended: bool
+
+    @property
+    def was_best(self) -> bool:
+        return self.points >= self.best_points
+
+    @property
+    def better(self) -> Response | None:
+        """The best available response, when the trainee picked something weaker."""
+        return None if self.was_best else self.best
+
+    def why_better(self) -> str:
+        if self.was_best:
+            return ""
+        return (f"It scores {self.best_points} here against {self.points} for your choice. "
+                f"{self.best.feedback}")
+
+
+class Session:
+    """One run through a scenario. Choosing advances it; the scenario itself never changes."""
+
+    def __init__(self, compiled: Compiled, *, seed: int = 0, mode: Mode = Mode.PRACTICE, shuffle: bool = True) -> None:
+        if not compiled.ok:
+            raise SessionError("the scenario has errors; run 'mi-trainer validate' on it first")
+        self.compiled = compiled
+        self.scenario = compiled.scenario
+        self.state = SessionState(self.scenario.id, scenario_digest(self.scenario), seed, mode, shuffle)
+        self.client = self.scenario.client.state
+        self.node_id = self.scenario.start
+        self.results: list[TurnResult] = []
+
+    @classmethod
+    def restore(cls, compiled: Compiled, state: SessionState) -> Session:
+        """Rebuild a session exactly by replaying its recorded choices."""
+        if state.scenario_id != compiled.scenario.id:
+            raise SessionError(f"this session belongs to scenario '{state.scenario_id}', "
+                               f"not '{compiled.scenario.id}'")
+        s = cls(compiled, seed=state.seed, mode=state.mode, shuffle=state.shuffle)
+        if state.scenario_digest != s.state.scenario_digest:
+            raise SessionError(f"the scenario '{state.scenario_id}' has changed since this session was saved, "
+                               "so it cannot be replayed exactly; start it again")
+        for node_id, index in state.choices:
+            if s.phase is Phase.ENDED or node_id != s.node_id or not 0 <= index < len(s.node.responses):
+                raise SessionError("the saved choices do not fit the scenario; start it again")
+            s._apply(s.node.responses[index])
+        s.state = replace(s.state, retries=state.retries, hints=state.hints)
+        return s
+
+    # reading ------------------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return Phase.ENDED if self.node.is_ending else Phase.AWAITING_CHOICE
+
+    @property
+    def node(self) -> Node:
+        return self.scenario.nodes[self.node_id]
+
+    @property
+    def turn(self) -> int:
+        """The 1-based number of the turn now awaiting a choice."""
+        return len(self.results) + 1
+
+    def client_line(self) -> str:
+        return self.node.line_for(self.client)
+
+    def options(self) -> tuple[Response, ...]:
+        """The current responses in the order shown: shuffled by a per-session, per-turn seed."""
+        responses = list(self.node.responses)
+        if self.state.shuffle:
+            random.Random(f"{self.state.seed}:{self.turn}:{self.node_id}").shuffle(responses)
+        return tuple(responses)
+
+    def hint(self) -> str:
+        """A nudge towards the best option without naming it (practice mode only)."""
+        self._require(Phase.AWAITING_CHOICE)
+        if self.state.mode is Mode.ASSESSMENT:
+            raise SessionError("hints are not available in assessment mode")
+        self.state = replace(self.state, hints=self.state.hints + 1)
+        from mi_trainer.model.vocab import SKILL_PLAIN
+
+        best = best_response(self.node.responses)
+        return f"Try {SKILL_PLAIN[best.skill]}."
+
+    # acting -------------------------------------------------------------------------------------
+    def choose(self, option: int) -> TurnResult:
+        """Pick the option numbered ``option`` (1-based, as shown by options())."""
+        self._require(Phase.AWAITING_CHOICE)
+        shown = self.options()
+        if not 1 <= option <= len(shown):
+            raise SessionError(f"choose a number from 1 to {len(shown)}")
+        return self._apply(shown[option - 1], option)
+
+    def retry(self) -> TurnResult:
+        """Take back the last turn (practice mode only); returns the turn that was undone."""
+        if self.state.mode is Mode.ASSESSMENT:
+            raise SessionError("retries are not available in assessment mode")
+        if not self.results:
+            raise SessionError("there is no turn to take back yet")
+        undone = self.results.pop()
+        self.node_id, self.client = undone.node_id, undone.state_before
+        self.state = replace(self.state, choices=self.state.choices[:-1], retries=self.state.retries + 1)
+        return undone
+
+    def _apply(self, chosen: Response, option: int = 0) -> TurnResult:
+        node, before = self.node, self.client
+        offered = self.options()
+        after = before.apply(chosen.effect)
+        nxt = self.scenario.nodes[resolve(chosen.next, after)]
+        best = best_response(node.responses)
+        result = TurnResult(
+            turn=self.turn,
+            node_id=node.id,
+            client_line=node.line_for(before),
+            client_talk=node.talk.value,
+            offered=node.responses,
+            chosen=chosen,
+            option_number=option or (offered.index(chosen) + 1),
+            points=response_points(chosen),
+            best=best,
+            best_points=response_points(best),
+            state_before=before,
+            state_after=after,
+            next_node=nxt.id,
+            next_line=nxt.line_for(after),
+            next_talk=nxt.talk.value,
+            next_subtype=nxt.subtype.value if nxt.subtype else None,
+            ended=nxt.is_ending,
+        )
+        self.results.append(result)
+        self.client, self.node_id = after, nxt.id
+        self.state = replace(self.state, choices=(*self.state.choices, (node.id, chosen.index)))
+        return result
+
+    def _require(self, phase: Phase) -> None:
+        if self.phase is not phase:
+            raise SessionError(f"the session is {self.phase.value.replace('_', ' ')}; this needs "
+                               f"{phase.value.replace('_', ' ')}")
