@@ -42,6 +42,7 @@ MAX_RESPONSES = 9
 def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
     """Build a Scenario from a parsed mapping; the Scenario is only trustworthy when no error was found."""
     r = Reader(file)
+    _duplicates(r, root)
     r.check_keys(root, TOP_FIELDS, TOP_REQUIRED, "the scenario")
     scenario_id = r.text(root, "id", "scenario")
     if scenario_id and not valid_id(scenario_id):
@@ -68,6 +69,25 @@ def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
         source=file,
     )
     return scenario, r.diagnostics
+
+
+def _duplicates(r: Reader, root: PosDict) -> None:
+    """Duplicate keys anywhere (MI008), or duplicate node ids (MI030); the first occurrence is kept."""
+    nodes = root.get("nodes")
+    stack: list[Any] = [root]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, PosDict):
+            for key, line, col in value.duplicates:
+                if value is nodes:
+                    r.error("MI030", f"the node id '{key}' is defined twice", (line, col),
+                            "rename one of them; ids must be unique")
+                else:
+                    r.error("MI008", f"the key '{key}' appears twice in this mapping", (line, col),
+                            "keep one; YAML would silently drop the other")
+            stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend(v for v in value if isinstance(v, (dict, list)))
 
 
 def _client(r: Reader, value: Any, pos: tuple[int, int]) -> Client:

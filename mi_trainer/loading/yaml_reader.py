@@ -24,13 +24,15 @@ _ALLOWED_TAGS = frozenset(
 class PosDict(dict[str, Any]):
     """A mapping read from YAML that remembers where it and each of its values stand (1-based)."""
 
-    __slots__ = ("line", "column", "key_pos")
+    __slots__ = ("column", "duplicates", "key_pos", "line")
 
     def __init__(self) -> None:
         super().__init__()
         self.line = 0
         self.column = 0
         self.key_pos: dict[str, tuple[int, int]] = {}
+        #: keys that appeared more than once here (the first value is kept), with their positions
+        self.duplicates: list[tuple[str, int, int]] = []
 
     def pos_of(self, key: str) -> tuple[int, int]:
         """Line and column of the value under ``key`` (or of the mapping itself when absent)."""
@@ -60,7 +62,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that records positions, refuses aliases, foreign tags and duplicate keys."""
+    """SafeLoader that records positions and duplicate keys, and refuses aliases and foreign tags."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -78,7 +80,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 raise _Refusal("MI012", "mapping keys must be plain text", *_mark(key_node))
             key = key_node.value
             if key in data:
-                raise _Refusal("MI008", f"the key {key!r} appears twice in this mapping", *_mark(key_node))
+                data.duplicates.append((key, *_mark(key_node)))
+                continue
             data[key] = self.construct_object(value_node, deep=True)
             data.key_pos[key] = _mark(value_node)
 

@@ -1,0 +1,140 @@
+"""Opening the history file safely: pragmas, migrations, and moving corrupt or foreign files aside."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+
+from mi_trainer.errors import StoreError
+from mi_trainer.store.paths import prepare_location
+from mi_trainer.store.schema import SCHEMA_VERSION, columns_match, migrate, user_object_count, user_version
+
+BUSY_TIMEOUT_S = 10.0
+SIBLING_SUFFIXES = ("-wal", "-shm", "-journal")
+
+_REASONS = {
+    sqlite3.SQLITE_BUSY: "another program is holding it locked",
+    sqlite3.SQLITE_LOCKED: "another program is holding it locked",
+    sqlite3.SQLITE_READONLY: "the file or its folder is read-only",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened or created there",
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "a disk input/output error occurred",
+}
+
+
+class _NotOurs(Exception):
+    """The file is corrupt, not SQLite at all, or a SQLite database that belongs to someone else."""
+
+
+def describe(exc: sqlite3.Error) -> str:
+    """A short human reason for a sqlite3 error (no traceback, no SQL)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _REASONS:
+        return _REASONS[code & 0xFF]
+    return str(exc) or type(exc).__name__
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """True for 'file is not a database' and 'database disk image is malformed'."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and (code & 0xFF) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, str]:
+    """Open (creating or migrating) the history at `path`; return the connection and a notice for the user."""
+    prepare_location(path)
+    try:
+        return _open_checked(path), ""
+    except _NotOurs:
+        kept = _move_aside(path)
+    try:
+        conn = _open_checked(path)
+    except _NotOurs:
+        raise StoreError(f"Cannot start a new history file at {path}: it is still unreadable after moving.") from None
+    notice = (
+        f"The history file {path} was unreadable or not a mi-trainer history, "
+        f"so it was kept unchanged as {kept} and a new empty history was started."
+    )
+    return conn, notice
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot open the history file {path}: {describe(exc)}.") from None
+    try:
+        _prepare(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Check the file is ours (read-only until proven), migrate it, then switch on WAL."""
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = user_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The history file {path} was written by a newer mi-trainer (schema version {version}; "
+                f"this version knows up to {SCHEMA_VERSION}). Upgrade mi-trainer or choose another file with --store."
+            )
+        if version < 0 or (version == 0 and user_object_count(conn) > 0):
+            raise _NotOurs
+        if version > 0 and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise _NotOurs
+        if version < SCHEMA_VERSION:
+            _migrate_locked(conn)
+        if not columns_match(conn):
+            raise _NotOurs
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            raise _NotOurs from None
+        raise StoreError(f"Cannot use the history file {path}: {describe(exc)}.") from None
+
+
+def _migrate_locked(conn: sqlite3.Connection) -> None:
+    """Migrate under a write lock, re-checking the version in case another process just did it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = user_version(conn)
+        if version == 0 and user_object_count(conn) > 0:
+            raise _NotOurs
+        if version < SCHEMA_VERSION:
+            migrate(conn, version)
+        conn.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename `path` (and its -wal/-shm/-journal siblings) to `<name>.corrupt-YYYYmmdd-HHMMSS`; never delete."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", *SIBLING_SUFFIXES)):
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    try:
+        os.rename(path, target)
+        for suffix in SIBLING_SUFFIXES:
+            sibling = Path(f"{path}{suffix}")
+            if sibling.exists():
+                os.rename(sibling, Path(f"{target}{suffix}"))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StoreError(
+            f"The history file {path} is unreadable and could not be moved aside to {target}: {reason}."
+        ) from None
+    return target

@@ -1,0 +1,40 @@
+"""SQL text for the session listings, built from optional filters (values always bound, never inlined)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mi_trainer.errors import StoreError
+from mi_trainer.store.rows import SESSION_SELECT, to_text
+from mi_trainer.store.schema import STATUSES
+
+
+def session_query(
+    *,
+    since: datetime | None,
+    status: str | None,
+    scenario_id: str | None,
+    newest_first: bool,
+    limit: int | None = None,
+) -> tuple[str, list[Any]]:
+    """SELECT for sessions started at/after `since` (naive = local time) with the given status and scenario."""
+    if status is not None and status not in STATUSES:
+        raise StoreError(f"Unknown session status {status!r} (expected one of {', '.join(STATUSES)}).")
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, value in (
+        ("s.started_at >= ?", None if since is None else to_text(since)),
+        ("s.status = ?", status),
+        ("s.scenario_id = ?", scenario_id),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    order = " DESC" if newest_first else ""
+    sql = f"{SESSION_SELECT}{where} ORDER BY s.started_at{order}, s.rowid{order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params

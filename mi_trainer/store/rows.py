@@ -1,0 +1,115 @@
+"""Frozen row values read from the history store, and the timestamp helpers they use."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+SESSION_SELECT = "SELECT s.*, (SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count FROM sessions s"
+
+
+def now_text() -> str:
+    """The current time as stored: ISO-8601 UTC with microseconds (sorts as text)."""
+    return to_text(datetime.now(UTC))
+
+
+def to_text(moment: datetime) -> str:
+    """A datetime as stored text; a naive datetime is taken as local time."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_text(text: str | None) -> datetime | None:
+    """Stored text back to an aware UTC datetime (None stays None)."""
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def load_json(text: str | None) -> Any:
+    """Parse stored JSON; None stays None."""
+    return None if text is None else json.loads(text)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One practice session. `state_json` is the engine's opaque text; `report` is the parsed report dict."""
+
+    id: str
+    scenario_id: str
+    scenario_title: str
+    audience: str
+    scenario_path: str
+    scenario_digest: str
+    seed: int
+    mode: str
+    trainee: str
+    started_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None
+    status: str
+    state_json: str
+    report: dict[str, Any] | None
+    score: float | None
+    ending: str | None
+    valence: str | None
+    turn_count: int
+
+    @classmethod
+    def from_db(cls, row: sqlite3.Row) -> SessionRow:
+        """Build from a row of SESSION_SELECT."""
+        report = load_json(row["report_json"])
+        return cls(
+            id=row["id"],
+            scenario_id=row["scenario_id"],
+            scenario_title=row["scenario_title"],
+            audience=row["audience"],
+            scenario_path=row["scenario_path"],
+            scenario_digest=row["scenario_digest"],
+            seed=int(row["seed"]),
+            mode=row["mode"],
+            trainee=row["trainee"],
+            started_at=datetime.fromisoformat(row["started_at"]),
+            updated_at=datetime.fromisoformat(row["updated_at"]),
+            ended_at=from_text(row["ended_at"]),
+            status=row["status"],
+            state_json=row["state_json"],
+            report=report if isinstance(report, dict) else None,
+            score=None if row["score"] is None else float(row["score"]),
+            ending=row["ending"],
+            valence=row["valence"],
+            turn_count=int(row["turn_count"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRow:
+    """One recorded turn; skills/codes are tuples and `state_after` is the parsed JSON dict."""
+
+    session_id: str
+    turn: int
+    node_id: str
+    response_index: int
+    say: str
+    skills: tuple[str, ...]
+    codes: tuple[str, ...]
+    points: int
+    state_after: dict[str, Any]
+    created_at: datetime
+
+    @classmethod
+    def from_db(cls, row: sqlite3.Row) -> TurnRow:
+        """Build from a `SELECT * FROM turns` row."""
+        state_after = load_json(row["state_after"])
+        return cls(
+            session_id=row["session_id"],
+            turn=int(row["turn"]),
+            node_id=row["node_id"],
+            response_index=int(row["response_index"]),
+            say=row["say"],
+            skills=tuple(str(s) for s in load_json(row["skills"]) or ()),
+            codes=tuple(str(c) for c in load_json(row["codes"]) or ()),
+            points=int(row["points"]),
+            state_after=state_after if isinstance(state_after, dict) else {},
+            created_at=datetime.fromisoformat(row["created_at"]),
+        )
