@@ -81,6 +81,28 @@ def expand(scenario: Scenario) -> Expanded:
     return ex
 
 
+class RouteValues:
+    """The best total still achievable from any (node, state) a session can be in: used to tell the
+    trainee which option keeps the conversation on its strongest route, not merely the best-scoring line."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.keep = condition_vars(scenario)
+        self.expanded = expand(scenario)
+        self.best: dict[StateKey, int] = {}
+        if not self.expanded.cyclic:
+            for key in self.expanded.order:
+                options = self.expanded.succ[key]
+                self.best[key] = max((response_points(r) + self.best[n] for r, n in options), default=0)
+
+    def after(self, node_id: str, state: ClientState, response: Response) -> int | None:
+        """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""
+        if self.expanded.cyclic:
+            return None
+        after = _project(state.apply(response.effect), self.keep)
+        nxt = (resolve(response.next, after), after)
+        return response_points(response) + self.best[nxt] if nxt in self.best else None
+
+
 def _successors(responses: tuple[Response, ...], state: ClientState, keep: frozenset[StateVar],
                 simple: bool) -> list[tuple[Response, StateKey]]:
     if simple:

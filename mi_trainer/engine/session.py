@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from mi_trainer.errors import SessionError
+from mi_trainer.analysis.paths import RouteValues
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
 from mi_trainer.scoring.points import best_response, response_points
@@ -105,7 +106,7 @@ class TurnResult:
 
     @property
     def was_best(self) -> bool:
-        return self.points >= self.best_points
+        return self.chosen.index == self.best.index
 
     @property
     def better(self) -> Response | None:
@@ -115,8 +116,8 @@ class TurnResult:
     def why_better(self) -> str:
         if self.was_best:
             return ""
-        return (f"It scores {self.best_points} here against {self.points} for your choice. "
-                f"{self.best.feedback}")
+        return (f"It scores {self.best_points} here against {self.points} for your choice, and keeps the "
+                f"conversation on its strongest route. {self.best.feedback}")
 
 
 class Session:
@@ -131,6 +132,18 @@ class Session:
         self.client = self.scenario.client.state
         self.node_id = self.scenario.start
         self.results: list[TurnResult] = []
+        self._routes: RouteValues | None = None
+
+    def best_option(self) -> Response:
+        """The response that keeps the strongest route open from here (look-ahead over the rest of the
+        scenario); falls back to the best-scoring line where loops make routes unbounded."""
+        if self._routes is None:
+            self._routes = RouteValues(self.scenario)
+        node, state = self.node, self.client
+        values = [(self._routes.after(node.id, state, r), r) for r in node.responses]
+        if any(v is None for v, _ in values):
+            return best_response(node.responses)
+        return max(values, key=lambda vr: (vr[0], response_points(vr[1]), -vr[1].index))[1]
 
     @classmethod
     def restore(cls, compiled: Compiled, state: SessionState) -> Session:
@@ -181,8 +194,7 @@ class Session:
         self.state = replace(self.state, hints=self.state.hints + 1)
         from mi_trainer.model.vocab import SKILL_PLAIN
 
-        best = best_response(self.node.responses)
-        return f"Try {SKILL_PLAIN[best.skill]}."
+        return f"Try {SKILL_PLAIN[self.best_option().skill]}."
 
     # acting -------------------------------------------------------------------------------------
     def choose(self, option: int) -> TurnResult:
@@ -207,9 +219,9 @@ class Session:
     def _apply(self, chosen: Response, option: int = 0) -> TurnResult:
         node, before = self.node, self.client
         offered = self.options()
+        best = self.best_option()
         after = before.apply(chosen.effect)
         nxt = self.scenario.nodes[resolve(chosen.next, after)]
-        best = best_response(node.responses)
         result = TurnResult(
             turn=self.turn,
             node_id=node.id,

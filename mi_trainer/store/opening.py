@@ -14,6 +14,7 @@ from mi_trainer.store.schema import SCHEMA_VERSION, columns_match, migrate, user
 
 BUSY_TIMEOUT_S = 10.0
 SIBLING_SUFFIXES = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _REASONS = {
     sqlite3.SQLITE_BUSY: "another program is holding it locked",
@@ -63,6 +64,7 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str]:
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
+    _inspect(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -75,11 +77,21 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Check the file is ours (read-only until proven), migrate it, then switch on WAL."""
+def _inspect(path: Path) -> None:
+    """Decide, without writing anything, whether an existing file is ours, someone else's, or too new."""
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise _NotOurs
+    except OSError as exc:
+        raise StoreError(f"Cannot read the history file {path}: {exc.strerror or exc}.") from None
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot open the history file {path}: {describe(exc)}.") from None
+    try:
         version = user_version(conn)
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -90,12 +102,27 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             raise _NotOurs
         if version > 0 and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise _NotOurs
-        if version < SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and not columns_match(conn):
+            raise _NotOurs
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            raise _NotOurs from None
+        raise StoreError(f"Cannot read the history file {path}: {describe(exc)}.") from None
+    finally:
+        conn.close()
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Switch on WAL and foreign keys, then migrate if needed (the file is ours or empty by now)."""
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+        if user_version(conn) < SCHEMA_VERSION:
             _migrate_locked(conn)
         if not columns_match(conn):
             raise _NotOurs
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
         if is_corruption(exc):
             raise _NotOurs from None

@@ -1,0 +1,135 @@
+"""Plain-language labels for what the engine returns (wording only; no MI logic lives here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Audience, Miti, Principle, Skill, Stage, Valence
+
+MITI_NAMES: dict[Miti, str] = {
+    Miti.Q: "Question",
+    Miti.SR: "Simple Reflection",
+    Miti.CR: "Complex Reflection",
+    Miti.AF: "Affirm",
+    Miti.SEEK: "Seeking Collaboration",
+    Miti.EMPH: "Emphasizing Autonomy",
+    Miti.GI: "Giving Information",
+    Miti.PWP: "Persuade with Permission",
+    Miti.PERSUADE: "Persuade",
+    Miti.CONFRONT: "Confront",
+}
+
+AUDIENCE_PLAIN: dict[str, str] = {
+    Audience.FAMILY.value: "Family and friends",
+    Audience.PEER.value: "Peer recovery coaching",
+    Audience.COMMUNITY.value: "Community and outreach",
+    Audience.SELF.value: "Talking with yourself",
+    Audience.CLASSROOM.value: "Classroom drills",
+}
+
+STAGE_PLAIN: dict[Stage, str] = {
+    Stage.PRECONTEMPLATION: "not yet thinking about change (precontemplation)",
+    Stage.CONTEMPLATION: "in two minds about change (contemplation)",
+    Stage.PREPARATION: "getting ready to change (preparation)",
+    Stage.ACTION: "making changes now (action)",
+    Stage.MAINTENANCE: "keeping changes going (maintenance)",
+    Stage.RELAPSE: "after a return to use (relapse)",
+}
+
+TALK_PLAIN: dict[str, str] = {
+    "change": "change talk: leaning towards change",
+    "sustain": "sustain talk: arguing for things as they are",
+    "discord": "discord: friction between you",
+    "neutral": "neutral",
+}
+
+VALENCE_PLAIN: dict[str, str] = {
+    Valence.POSITIVE.value: "a hopeful ending",
+    Valence.MIXED.value: "the door is left open",
+    Valence.NEGATIVE.value: "the door is closed, for today",
+}
+
+DIFFICULTY_PLAIN = {1: "gentle", 2: "moderate", 3: "challenging"}
+
+BAND_MARK = {"good": "✔✔ good", "fair": "✔ fair", "below fair": "✘ below fair", "n/a": "– n/a"}
+
+OARS_ROWS = (
+    ("open_questions", "Open questions"),
+    ("closed_questions", "Yes/no questions"),
+    ("affirmations", "Affirmations"),
+    ("simple_reflections", "Simple reflections"),
+    ("complex_reflections", "Complex reflections"),
+    ("summaries", "Summaries"),
+    ("other", "Other"),
+)
+
+
+def audience(value: str) -> str:
+    return AUDIENCE_PLAIN.get(value, value.replace("_", " ").capitalize())
+
+
+def difficulty(level: int) -> str:
+    stars = "★" * level + "☆" * max(0, 3 - level)
+    return f"{stars} {DIFFICULTY_PLAIN.get(level, str(level))}"
+
+
+def skill(s: Skill, miti_first: bool = False) -> str:
+    """One skill: plain words with the MI term beside them, or the MITI code first for coach trainees."""
+    from mi_trainer.model.vocab import SKILL_TO_MITI
+
+    code = SKILL_TO_MITI[s]
+    if miti_first:
+        return f"{code.value} {MITI_NAMES[code]} · {SKILL_PLAIN[s]}"
+    return f"{SKILL_PLAIN[s]} · MITI {code.value}"
+
+
+def skills(items: Iterable[Skill], miti_first: bool = False) -> str:
+    return " + ".join(skill(s, miti_first) for s in items)
+
+
+def goal(s: Skill) -> str:
+    return SKILL_PLAIN[s]
+
+
+def principle(p: Principle) -> str:
+    return PRINCIPLE_PLAIN[p]
+
+
+def principle_effects(items: Iterable[tuple[Principle, int]]) -> list[tuple[str, int]]:
+    """(label, value) pairs with the sign spelled out in the label, e.g. ('+2 express empathy', 2)."""
+    return [(f"{'+' if v > 0 else '−' if v < 0 else '±'}{abs(v)} {PRINCIPLE_PLAIN[p]}", v) for p, v in items]
+
+
+def band(value: str) -> str:
+    return BAND_MARK.get(value, value)
+
+
+def number(value: float | int | None, suffix: str = "") -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value}{suffix}"
+
+
+def reading(measure: str, miti: dict[str, object]) -> str:
+    """A sentence that reads one MITI summary number in plain words."""
+    value = miti.get(measure)
+    bands = str(miti.get(f"{measure}_band", ""))
+    if measure == "reflection_to_question":
+        if value is None:
+            return "You asked no questions, so there is no ratio to show."
+        base = f"You offered {number(value)} reflection(s) for every question you asked."
+        tips = {"good": " That is the balance skilled listeners aim for.",
+                "fair": " A good start; two reflections per question is the next step.",
+                "below fair": " Questions outnumbered reflections: try saying back what you heard first."}
+        return base + tips.get(bands, "")
+    if measure == "percent_complex_reflection":
+        if value is None:
+            return "You made no reflections this time, so there is nothing to measure yet."
+        return f"{number(value)}% of your reflections went past the words to meaning or feeling."
+    if measure == "technical":
+        return "How well you drew out and strengthened talk about change (an estimate from your choices)."
+    if measure == "relational":
+        return "How much partnership and empathy came through (an estimate from your choices)."
+    return ""

@@ -1,0 +1,1 @@
+"""The app's screens: library, briefing, conversation, report, history, glossary and the resume prompt."""

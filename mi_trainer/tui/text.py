@@ -1,0 +1,39 @@
+"""Safe display of scenario text: control characters stripped, markup never interpreted."""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+# C0 and C1 control characters (tab and newline are handled separately), DEL, and bidi overrides.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """The text with tabs turned into spaces and every other control character removed."""
+    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\r\n", "\n"))
+
+
+def lit(text: object, style: str = "") -> Content:
+    """Scenario text as literal Content: '[bold]' stays '[bold]'."""
+    content = Content(clean(text))
+    return content.stylize(style) if style else content
+
+
+def join(*parts: str | Content | tuple[str, str]) -> Content:
+    """Assemble literal pieces: plain strings, (text, style) pairs, or Content; nothing is parsed as markup."""
+    safe: list[str | Content | tuple[str, str]] = []
+    for part in parts:
+        if isinstance(part, tuple):
+            safe.append((clean(part[0]), part[1]))
+        elif isinstance(part, str):
+            safe.append(clean(part))
+        else:
+            safe.append(part)
+    return Content.assemble(*safe)
+
+
+def lines(*rows: Content | str) -> Content:
+    """Several pieces on their own lines."""
+    return Content("\n").join(r if isinstance(r, Content) else lit(r) for r in rows)

@@ -1,0 +1,93 @@
+"""Analysis on small graphs whose counts and extremes are worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import engine_fixture
+
+from mi_trainer.analysis.paths import path_stats
+from mi_trainer.analysis.summary import analyze
+from mi_trainer.loading.loader import compile_text
+
+
+def says(steps: tuple) -> list[str]:  # type: ignore[type-arg]
+    return [r.say for _, r in steps]
+
+
+def test_diamond_counts_and_extremes() -> None:
+    # points: a1 CR+empathy1 = 4, a2 persuade = -3, b1 open Q = 1, b2 SR = 2, b3 confront-2 = -6,
+    # c1 AF = 2, c2 closed Q = -1.  Routes: a2 | a1 b1 | a1 b3 | a1 b2 c1 | a1 b2 c2  → 5.
+    stats = path_stats(engine_fixture("diamond").scenario)
+    assert stats.paths == 5
+    assert (stats.shortest, stats.longest) == (1, 3)
+    assert stats.ending_paths == {"end-pos": 2, "end-neg": 2, "end-mixed": 1}
+    assert stats.best.points == 8 and says(stats.best.steps) == ["a1", "b2", "c1"]
+    assert stats.best.ending == "end-pos"
+    assert stats.worst.points == -3 and says(stats.worst.steps) == ["a2"]
+
+
+def test_diamond_analyze_json_shape() -> None:
+    a = analyze(engine_fixture("diamond"), runs=50, seed=1)
+    assert a["paths"] == 5 and a["counts"] == {"nodes": 6, "client_turns": 3, "endings": 3, "responses": 7}
+    best = a["best"]
+    assert best["score"] == 8
+    assert best["miti"]["reflection_to_question"] is None  # no questions on the best path
+    assert best["miti"]["percent_complex_reflection"] == 50.0  # CR 1 of SR 1 + CR 1
+    assert a["worst"]["miti"]["mi_non_adherent"] == 1
+    assert sum(a["playthroughs"]["endings"].values()) == 50
+    assert analyze(engine_fixture("diamond"), runs=50, seed=1)["playthroughs"] == a["playthroughs"]
+
+
+def test_conditions_are_followed_with_state() -> None:
+    # discord starts at 5.  push (+3 → 8) ends at once; reflect (−1 → 4) reaches b, where ask → end-pos and
+    # warn (+2 → 6) → end-neg because 6 > 5.  end-mixed is in the graph but no state can reach it.
+    stats = path_stats(engine_fixture("conditional").scenario)
+    assert stats.paths == 3
+    assert stats.ending_paths == {"end-neg": 2, "end-pos": 1}
+    assert "end-mixed" not in stats.reachable_endings
+    assert stats.best.points == 4 and says(stats.best.steps) == ["reflect", "ask"]
+    assert stats.worst.points == -3 and says(stats.worst.steps) == ["push"]
+    a = analyze(engine_fixture("conditional"), runs=0)
+    assert {e["id"]: e["reachable"] for e in a["endings"]}["end-mixed"] is False
+
+
+def test_loop_is_unbounded_and_extremes_use_the_horizon() -> None:
+    stats = path_stats(engine_fixture("loop").scenario)
+    assert stats.paths is None and stats.cyclic
+    assert stats.shortest == 1
+    # each a→b→a round trip nets +1 (SR 2, closed Q −1); 100 turns = 49 round trips + a→b + b→end
+    assert stats.best.points == 49 + 2 + 1
+    assert len(stats.best.steps) == 100
+    assert stats.worst.points == -3
+
+
+def chain_of_diamonds(k: int) -> str:
+    nodes = []
+    for i in range(k):
+        nxt = f"n{i + 1}" if i + 1 < k else "end"
+        nodes.append(
+            f"  n{i}:\n    says: \"turn {i}\"\n    talk: neutral\n    responses:\n"
+            f"      - {{say: \"x\", skill: complex_reflection, feedback: \"f\", next: {nxt}}}\n"
+            f"      - {{say: \"y\", skill: persuade, feedback: \"f\", next: {nxt}}}\n"
+        )
+    return (
+        "id: chain\ntitle: Chain\naudience: classroom\nsetting: s\ndifficulty: 1\nsummary: s\n"
+        "client: {name: C, stage: contemplation}\nstart: n0\nnodes:\n" + "".join(nodes)
+        + "  end: {says: \"e\", talk: neutral, ending: {outcome: o, valence: mixed}}\n"
+    )
+
+
+def test_path_count_is_an_exact_big_integer() -> None:
+    compiled = compile_text(chain_of_diamonds(120))
+    assert compiled.ok
+    stats = path_stats(compiled.scenario)
+    assert stats.paths == 2**120
+    assert stats.best.points == 3 * 120 and stats.worst.points == -3 * 120
+    assert stats.expanded_states == 121
+
+
+def test_analysis_scales_with_graph_not_paths(tmp_path: Path) -> None:
+    # 2**2000 routes; enumerating them would never finish, DP is linear.
+    stats = path_stats(compile_text(chain_of_diamonds(2000)).scenario)
+    assert stats.paths == 2**2000
