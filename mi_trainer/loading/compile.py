@@ -78,6 +78,9 @@ def _duplicates(r: Reader, root: PosDict) -> None:
     while stack:
         value = stack.pop()
         if isinstance(value, PosDict):
+            for key, line, col in value.bad_keys:
+                r.error("MI012", f"the key '{key}' is not plain text", (line, col),
+                        "put it in quotes; keys are names like 'says:' or node ids")
             for key, line, col in value.duplicates:
                 if value is nodes:
                     r.error("MI030", f"the node id '{key}' is defined twice", (line, col),
@@ -134,17 +137,17 @@ def _nodes(r: Reader, value: Any, pos: tuple[int, int]) -> dict[str, Node]:
         return {}
     nodes: dict[str, Node] = {}
     for node_id, raw in data.items():
-        node_pos = data.pos_of(node_id)
+        node_pos = data.key_pos_of(node_id)
         if not valid_id(node_id):
             r.error("MI022", f"the node id '{node_id}' is not valid", node_pos,
                     "use letters, digits, '-', '_' or '.', at most 80 characters")
-        node = r.mapping(raw, f"node '{node_id}'", node_pos)
+        node = r.mapping(raw, f"node '{node_id}'", data.pos_of(node_id))
         if node is not None:
-            nodes[node_id] = _node(r, node_id, node)
+            nodes[node_id] = _node(r, node_id, node, node_pos)
     return nodes
 
 
-def _node(r: Reader, node_id: str, data: PosDict) -> Node:
+def _node(r: Reader, node_id: str, data: PosDict, pos: tuple[int, int]) -> Node:
     what = f"node '{node_id}'"
     r.check_keys(data, NODE_FIELDS, ("says", "talk"), what)
     talk = r.enum(Talk, data.get("talk"), "talk type", data.pos_of("talk")) if "talk" in data else None
@@ -185,7 +188,7 @@ def _node(r: Reader, node_id: str, data: PosDict) -> Node:
         subtype=subtype,
         responses=tuple(responses),
         ending=ending,
-        pos=Pos(data.line, data.column),
+        pos=Pos(*pos),  # the node id's line
         variants=variants,
     )
 

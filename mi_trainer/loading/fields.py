@@ -23,6 +23,13 @@ def has_control_chars(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in text)
 
 
+def _printable(text: str) -> str:
+    """Text quoted from a scenario with control characters shown as escapes (``\\x1b``), not obeyed."""
+    if not any(unicodedata.category(ch) == "Cc" for ch in text):
+        return text
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 class Reader:
     """Collects diagnostics for one file while reading its fields."""
 
@@ -38,6 +45,7 @@ class Reader:
 
     def _add(self, code: str, severity: Severity, message: str, pos: tuple[int, int] | Pos, hint: str) -> None:
         line, col = (pos.line, pos.column) if isinstance(pos, Pos) else pos
+        message, hint = _printable(message), _printable(hint)  # never echo escape sequences to a terminal
         self.diagnostics.append(Diagnostic(code, severity, message, self.file, line, col, hint))
 
     # structure -----------------------------------------------------------------------------------
@@ -53,7 +61,7 @@ class Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
-                self.error("MI011", f"unknown field '{key}' in {what}", data.pos_of(key), hint)
+                self.error("MI011", f"unknown field '{key}' in {what}", data.key_pos_of(key), hint)
         for key in required:
             if key not in data or data[key] is None:
                 self.error("MI010", f"{what} has no '{key}'", (data.line, data.column), f"add '{key}:'")

@@ -82,7 +82,7 @@ def check_teaching(r: Reader, scenario: Scenario) -> None:
             continue
         for resp in node.responses:
             offered.update(resp.skills)
-        if not any(resp.skill in MI_CONSISTENT_SKILLS and not set(resp.codes) & MI_NON_ADHERENT
+        if not any(set(resp.skills) & MI_CONSISTENT_SKILLS and not set(resp.codes) & MI_NON_ADHERENT
                    for resp in node.responses):
             r.warn("MI050", f"client turn '{node.id}' offers no MI-consistent response", node.pos,
                    "add a reflection, open question or affirmation")

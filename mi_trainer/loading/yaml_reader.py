@@ -24,19 +24,27 @@ _ALLOWED_TAGS = frozenset(
 class PosDict(dict[str, Any]):
     """A mapping read from YAML that remembers where it and each of its values stand (1-based)."""
 
-    __slots__ = ("column", "duplicates", "key_pos", "line")
+    __slots__ = ("bad_keys", "column", "duplicates", "key_at", "key_pos", "line")
 
     def __init__(self) -> None:
         super().__init__()
         self.line = 0
         self.column = 0
         self.key_pos: dict[str, tuple[int, int]] = {}
+        #: where each key itself stands (for problems with the key, e.g. an unknown field or a node id)
+        self.key_at: dict[str, tuple[int, int]] = {}
         #: keys that appeared more than once here (the first value is kept), with their positions
         self.duplicates: list[tuple[str, int, int]] = []
+        #: keys that are not plain text (numbers, true/false, lists…), with their positions
+        self.bad_keys: list[tuple[str, int, int]] = []
 
     def pos_of(self, key: str) -> tuple[int, int]:
         """Line and column of the value under ``key`` (or of the mapping itself when absent)."""
         return self.key_pos.get(key, (self.line, self.column))
+
+    def key_pos_of(self, key: str) -> tuple[int, int]:
+        """Line and column of ``key`` itself (or of the mapping itself when absent)."""
+        return self.key_at.get(key, (self.line, self.column))
 
 
 class PosList(list[Any]):
@@ -64,34 +72,52 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that records positions and duplicate keys, and refuses aliases and foreign tags."""
 
+    _depth = 0
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects:
+        # a node met twice is an alias; one met inside itself is a recursive alias
+        if node in self.constructed_objects or node in self.recursive_objects:
             raise _Refusal("MI006", "anchors and aliases are not supported", *_mark(node))
         if node.tag not in _ALLOWED_TAGS:
             raise _Refusal("MI005", f"the tag {node.tag!r} is not allowed", *_mark(node))
         return super().construct_object(node, deep=deep)
 
+    def _enter(self, node: yaml.Node) -> None:
+        """Count nesting while constructing, so deep input is refused at its position (not by recursion)."""
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refusal("MI007", f"nesting deeper than {MAX_DEPTH} levels — flatten the structure", *_mark(node))
+
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = PosDict()
         data.line, data.column = _mark(node)
         yield data
+        self._enter(node)
         for key_node, value_node in node.value:
-            if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node, yaml.ScalarNode):
-                raise _Refusal("MI012", "mapping keys must be plain text", *_mark(key_node))
-            key = key_node.value
+            if not isinstance(key_node, yaml.ScalarNode):
+                data.bad_keys.append(("a list or mapping", *_mark(key_node)))
+                continue
+            key = self.construct_object(key_node)  # refuses aliases and foreign tags in keys too
+            if not isinstance(key, str):
+                data.bad_keys.append((key_node.value, *_mark(key_node)))
+                key = key_node.value  # keep what the author wrote, so one bad key does not cascade
             if key in data:
                 data.duplicates.append((key, *_mark(key_node)))
                 continue
             data[key] = self.construct_object(value_node, deep=True)
             data.key_pos[key] = _mark(value_node)
+            data.key_at[key] = _mark(key_node)
+        self._depth -= 1
 
     def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
         data = PosList()
         data.line, data.column = _mark(node)
         yield data
+        self._enter(node)
         for item in node.value:
             data.append(self.construct_object(item, deep=True))
             data.item_pos.append(_mark(item))
+        self._depth -= 1
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)

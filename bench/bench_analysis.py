@@ -1,0 +1,112 @@
+"""Benchmark: load + validate + analyze vs. PyYAML's CSafeLoader parse of the same file, as ratios.
+
+Generates layered scenarios of 1k, 10k and 40k client turns (3 responses each, some conditional on the
+client's state, ≥ 10^30 distinct paths at the large sizes), then times in one run, on this machine:
+  baseline  yaml.load(text, CSafeLoader)                   (just parsing, nothing checked)
+  ours      compile_file + every check + analyze(runs=100) (what `mi-trainer analyze` does)
+Prints the ratio ours/baseline per size and the growth from 10k to 40k. Usage:
+  python bench/bench_analysis.py [--sizes 1000,10000,40000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from mi_trainer.analysis.summary import analyze
+from mi_trainer.loading.loader import compile_file
+
+SKILLS = [
+    ("complex_reflection", "{empathy: 2}", "{discord: -1}"),
+    ("simple_reflection", "{empathy: 1}", "{importance: 1}"),
+    ("open_question", "{discrepancy: 1}", "{confidence: 1}"),
+    ("persuade", "{resistance: -2}", "{discord: 2}"),
+    ("closed_question", "{resistance: -1}", "{discord: 1}"),
+    ("affirmation", "{self_efficacy: 2}", "{confidence: 1}"),
+]
+
+
+def generate(turns: int, seed: int = 1) -> str:
+    """A layered DAG: `width` turns per layer, each response leads into the next layer."""
+    rng = random.Random(seed)
+    width = 4 if turns >= 4000 else 10
+    sizes: list[int] = []
+    while sum(sizes) < turns:  # fan out from one start node, then a constant width
+        sizes.append(min(width, 3 ** len(sizes), turns - sum(sizes)))
+    out = [
+        f"id: bench-{turns}\ntitle: Benchmark {turns}\naudience: classroom\nsetting: generated\ndifficulty: 2\n"
+        "summary: A generated scenario for the benchmark.\nclient:\n  name: Bench\n  stage: contemplation\n"
+        "  state: {discord: 5, importance: 5, confidence: 5}\nstart: t0-0\nnodes:\n"
+    ]
+    for layer, size in enumerate(sizes):
+        nxt = sizes[layer + 1] if layer + 1 < len(sizes) else 0
+        for i in range(size):
+            out.append(f"  t{layer}-{i}:\n    says: \"Client line {layer}.{i}, somewhat long to be realistic.\"\n"
+                       "    talk: sustain\n    subtype: reasons\n    responses:\n")
+            picks = [SKILLS[0], rng.choice(SKILLS[1:3]), rng.choice(SKILLS[3:5])]
+            rng.shuffle(picks)
+            for k, (skill, principles, effect) in enumerate(picks):
+                if nxt:
+                    # 3i+k covers every node of the next layer; the rest of the wiring is random
+                    a = (3 * i + k) % nxt if 3 * i + k < nxt else rng.randrange(nxt)
+                    target = f"t{layer + 1}-{a}"
+                    if rng.random() < 0.02 and 3 * i + k >= nxt:
+                        target = f"{{if: \"discord >= 8\", then: end-neg, else: t{layer + 1}-{a}}}"
+                else:
+                    target = rng.choice(["end-pos", "end-mixed", "end-neg"])
+                out.append(f"      - say: \"A trainee response using {skill} at {layer}.{i}.\"\n"
+                           f"        skill: {skill}\n        principles: {principles}\n        effect: {effect}\n"
+                           f"        feedback: \"Feedback for this response, a sentence or two long.\"\n"
+                           f"        next: {target}\n")
+    out.append("  end-pos: {says: \"Thanks.\", talk: change, ending: {outcome: engaged, valence: positive}}\n"
+               "  end-mixed: {says: \"Maybe.\", talk: neutral, ending: {outcome: open, valence: mixed}}\n"
+               "  end-neg: {says: \"Bye.\", talk: discord, ending: {outcome: closed, valence: negative}}\n")
+    return "".join(out)
+
+
+def timed(fn: object, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,40000")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            text = generate(n)
+            path = Path(tmp) / f"bench-{n}.yaml"
+            path.write_text(text, encoding="utf-8")
+            compiled = compile_file(path)
+            assert compiled.ok, compiled.errors[:3]
+            a = analyze(compiled, runs=100)
+            base = timed(lambda text=text: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat)
+            ours = timed(lambda path=path: analyze(compile_file(path), runs=100), args.repeat)
+            results[n] = (base, ours)
+            paths = a["paths"]
+            print(f"{n:>6} turns  {len(text) / 1e6:6.1f} MB  paths ≈ 10^{len(str(paths)) - 1}  "
+                  f"states {a['expanded_states']:>7}  CSafeLoader {base:7.3f} s  ours {ours:7.3f} s  "
+                  f"ratio {ours / base:5.2f}×")
+    if 10000 in results and 40000 in results:
+        growth = results[40000][1] / results[10000][1]
+        print(f"4× the size (10k → 40k) costs {growth:.2f}× the time (target ≤ 4.5×)")
+    if 10000 in results:
+        print(f"ratio at 10k: {results[10000][1] / results[10000][0]:.2f}× (target ≤ 3×)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The briefing: who you are talking with, the setting, your role and goals, how scoring works; pick a mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static
+
+from mi_trainer.engine.session import Mode
+from mi_trainer.loading.loader import Compiled
+from mi_trainer.tui import labels
+from mi_trainer.tui.screens.library import DISCLAIMER
+from mi_trainer.tui.text import join, lines
+
+SCORING = (
+    "How scoring works: each answer is scored by the listening skill it shows. Reflections, open "
+    "questions, affirmations and respecting the other person's choice tend to score well; warning, "
+    "persuading without asking and confronting cost points and usually raise their guard. After every "
+    "answer you see what you did and how they reacted. At the end, a report adds up your choices with "
+    "the MITI 4.2.1 arithmetic (reflections per question, share of complex reflections). The same "
+    "choices always give the same score."
+)
+
+
+def briefing_rows(compiled: Compiled) -> list[Content | str]:
+    sc = compiled.scenario
+    c = sc.client
+    age = f", {c.age}" if c.age is not None else ""
+    rows: list[Content | str] = [
+        join((sc.title, "bold")),
+        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}", "italic")),
+        "",
+        join(("Who you are talking with", "bold underline")),
+        join(("Name: ", "bold"), f"{c.name}{age}"),
+        join(("Where they are: ", "bold"), labels.STAGE_PLAIN[c.stage]),
+        join(("Background: ", "bold"), c.background),
+        join(("What matters to them: ", "bold"), "; ".join(c.values)),
+        "",
+        join(("The setting: ", "bold"), sc.setting),
+    ]
+    if sc.you:
+        rows.append(join(("Who you are: ", "bold"), sc.you))
+    rows += [
+        join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
+        "",
+        join((SCORING, "italic")),
+    ]
+    return rows
+
+
+class BriefingScreen(Screen[None]):
+    """Read the briefing, choose practice or assessment, then start."""
+
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("p", "mode('practice')", "Practice mode"),
+        Binding("a", "mode('assessment')", "Assessment mode"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    @dataclass
+    class StartRequested(Message):
+        """Begin a new session of this scenario in this mode."""
+
+        compiled: Compiled
+        mode: Mode
+
+    def __init__(self, compiled: Compiled) -> None:
+        super().__init__()
+        self.compiled = compiled
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="briefing"):
+            yield Static(lines(*briefing_rows(self.compiled)), id="briefing-text")
+            with RadioSet(id="mode"):
+                yield RadioButton("Practice: hints (h) and take-backs (r) allowed", value=True, id="mode-practice")
+                yield RadioButton("Assessment: no hints, no take-backs (for class)", id="mode-assessment")
+            with Horizontal(id="briefing-buttons"):
+                yield Button("Start  (s)", id="start", variant="primary")
+                yield Button("Back  (esc)", id="back")
+            yield Static(DISCLAIMER, classes="disclaimer", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Briefing"
+        self.sub_title = self.compiled.scenario.title
+        self.query_one("#start", Button).focus()
+
+    @property
+    def mode(self) -> Mode:
+        pressed = self.query_one("#mode", RadioSet).pressed_button
+        return Mode.ASSESSMENT if pressed is not None and pressed.id == "mode-assessment" else Mode.PRACTICE
+
+    def action_mode(self, mode: str) -> None:
+        self.query_one(f"#mode-{mode}", RadioButton).value = True
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        self.post_message(self.StartRequested(self.compiled, self.mode))
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.app.pop_screen()

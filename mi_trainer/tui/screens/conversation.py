@@ -1,0 +1,200 @@
+"""The conversation: transcript, numbered answers, feedback after each one, meters and the OARS tally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+
+from mi_trainer.engine.report import oars_tally
+from mi_trainer.engine.session import TurnResult
+from mi_trainer.errors import MiTrainerError
+from mi_trainer.model.vocab import Audience
+from mi_trainer.tui.practice import Practice
+from mi_trainer.tui.text import join
+from mi_trainer.tui.widgets.choices import ChoiceList
+from mi_trainer.tui.widgets.feedback import FeedbackPanel
+from mi_trainer.tui.widgets.meters import Meters
+from mi_trainer.tui.widgets.oars import OarsTally
+from mi_trainer.tui.widgets.transcript import Transcript
+
+#: Audiences whose users want the MITI terms in front (coach trainees, classes); others see plain words first.
+MITI_FIRST = {Audience.PEER, Audience.COMMUNITY, Audience.CLASSROOM}
+
+
+class ConversationScreen(Screen[None]):
+    """Plays one Practice; posts ConversationScreen.Finished when the trainee asks for the report."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
+        Binding("h", "hint", "Hint"),
+        Binding("r", "retry", "Take back"),
+        Binding("m", "terms", "MITI/plain"),
+        Binding("g", "app.glossary", "Glossary"),
+        Binding("escape", "leave", "Leave (saved)"),
+    ]
+
+    @dataclass
+    class Finished(Message):
+        """The conversation ended and the trainee wants the report."""
+
+        practice: Practice
+
+    def __init__(self, practice: Practice, *, miti_first: bool | None = None) -> None:
+        super().__init__()
+        self.practice = practice
+        sc = practice.session.scenario
+        self.miti_first = sc.audience in MITI_FIRST if miti_first is None else miti_first
+        self.last: TurnResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="conversation"):
+            with Vertical(id="talk"):
+                yield Transcript(id="transcript")
+                yield Static(id="hint")
+                with ContentSwitcher(id="work", initial="choices"):
+                    yield ChoiceList(id="choices")
+                    yield FeedbackPanel(id="feedback")
+            with Vertical(id="side"):
+                yield Static(id="status")
+                yield Meters(id="meters")
+                yield OarsTally(id="oars")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sc = self.practice.session.scenario
+        self.title = f"Talking with {sc.client.name}"
+        self.sub_title = sc.title
+        self.render_all()
+
+    # drawing ------------------------------------------------------------------------------------
+    @property
+    def client(self) -> str:
+        return self.practice.session.scenario.client.name
+
+    def render_all(self) -> None:
+        """Redraw everything from the session (on start, resume and take-back)."""
+        s = self.practice.session
+        transcript = self.query_one(Transcript)
+        transcript.reset()
+        if s.results:
+            first = s.results[0]
+            transcript.add_client(self.client, first.client_line, first.client_talk, miti_first=self.miti_first)
+            for t in s.results:
+                transcript.add_you(t.chosen.say)
+                transcript.add_client(self.client, t.next_line, t.next_talk, miti_first=self.miti_first)
+        else:
+            transcript.add_client(self.client, s.client_line(), s.node.talk.value, miti_first=self.miti_first)
+        self.last = s.results[-1] if s.results else None
+        self.refresh_side()
+        if self.practice.ended and self.last is not None:
+            self.show_feedback(self.last)
+        else:
+            self.show_choices()
+
+    def refresh_side(self) -> None:
+        s = self.practice.session
+        mode = "Practice" if self.practice.practice_mode else "Assessment"
+        where = "the end" if self.practice.ended else f"turn {s.turn}"
+        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}"))
+        self.query_one(Meters).show(s.client, self.last.state_before if self.last else None)
+        self.query_one(OarsTally).show(oars_tally(s.results))
+
+    def show_choices(self) -> None:
+        self.query_one("#hint", Static).update("")
+        self.query_one("#hint", Static).display = False
+        choices = self.query_one(ChoiceList)
+        choices.show(self.practice.session.options())
+        self.query_one("#work", ContentSwitcher).current = "choices"
+        choices.focus()
+
+    def show_feedback(self, t: TurnResult) -> None:
+        panel = self.query_one(FeedbackPanel)
+        ending = self.practice.session.node.ending if t.ended else None
+        panel.show(t, self.client, miti_first=self.miti_first, ending=ending)
+        self.query_one("#hint", Static).display = False
+        self.query_one("#work", ContentSwitcher).current = "feedback"
+        panel.focus_continue()
+
+    def warn_if_unsaved(self) -> None:
+        if self.practice.problem:
+            self.notify(self.practice.problem, severity="warning", markup=False, timeout=8)
+            self.practice.problem = ""
+
+    # acting -------------------------------------------------------------------------------------
+    @property
+    def choosing(self) -> bool:
+        return self.query_one("#work", ContentSwitcher).current == "choices" and not self.practice.ended
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("hint", "retry") and not self.practice.practice_mode:
+            return None  # hidden: assessment mode has neither
+        if action == "hint" and not self.choosing:
+            return False
+        if action == "retry" and not self.practice.session.results:
+            return False
+        return True
+
+    def action_choose(self, number: int) -> None:
+        if self.choosing and number <= len(self.practice.session.options()):
+            self.pick(number)
+
+    @on(ChoiceList.Picked)
+    def _picked(self, event: ChoiceList.Picked) -> None:
+        if self.choosing:
+            self.pick(event.number)
+
+    def pick(self, number: int) -> None:
+        t = self.practice.choose(number)
+        self.last = t
+        transcript = self.query_one(Transcript)
+        transcript.add_you(t.chosen.say)
+        transcript.add_client(self.client, t.next_line, t.next_talk, miti_first=self.miti_first)
+        self.refresh_side()
+        self.show_feedback(t)
+        self.warn_if_unsaved()
+
+    @on(FeedbackPanel.Continued)
+    def _continued(self, event: FeedbackPanel.Continued) -> None:
+        if self.practice.ended:
+            self.post_message(self.Finished(self.practice))
+        else:
+            self.show_choices()
+
+    def action_hint(self) -> None:
+        try:
+            text = self.practice.hint()
+        except MiTrainerError as exc:
+            self.notify(str(exc), markup=False)
+            return
+        hint = self.query_one("#hint", Static)
+        hint.update(join(("Hint: ", "bold"), text))
+        hint.display = True
+
+    def action_retry(self) -> None:
+        try:
+            undone = self.practice.retry()
+        except MiTrainerError as exc:
+            self.notify(str(exc), markup=False)
+            return
+        self.render_all()
+        self.notify(f"Took back turn {undone.turn}. Try another answer.", markup=False)
+        self.warn_if_unsaved()
+
+    def action_terms(self) -> None:
+        self.miti_first = not self.miti_first
+        self.notify("MITI terms first" if self.miti_first else "Plain words first", markup=False)
+        if self.query_one("#work", ContentSwitcher).current == "feedback" and self.last is not None:
+            self.show_feedback(self.last)
+
+    def action_leave(self) -> None:
+        if not self.practice.ended and self.practice.session_id:
+            self.notify("Your progress is saved. You can resume this session from History.", markup=False)
+        self.app.pop_screen()

@@ -1,0 +1,120 @@
+"""History: past sessions, trends as sparklines, and resuming an interrupted session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+
+from mi_trainer.errors import MiTrainerError
+from mi_trainer.tui import labels
+from mi_trainer.tui.text import join, lit
+
+TRENDS = (
+    ("reflection_to_question", "Reflections per question (R:Q)", ""),
+    ("percent_complex_reflection", "Reflections adding meaning (%CR)", "%"),
+    ("score_percent", "Score", "%"),
+)
+STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside"}
+
+
+class HistoryScreen(Screen[None]):
+    """Lists store.list_sessions(); Enter opens a finished session's report or resumes an unfinished one."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open / resume"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    @dataclass
+    class ResumeRequested(Message):
+        """Continue this unfinished session."""
+
+        row: Any
+
+    @dataclass
+    class ReportRequested(Message):
+        """Show the saved report of this finished session."""
+
+        row: Any
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self.store = store
+        self.rows: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="history"):
+            yield Static(id="history-note")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="trends"):
+                for key, label, _ in TRENDS:
+                    with Vertical(classes="trend"):
+                        yield Static(label, id=f"trend-label-{key}", classes="trend-label", markup=False)
+                        yield Sparkline([], id=f"trend-{key}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Your history"
+        self.sub_title = "Sessions are kept only on this computer"
+        self.load()
+
+    def load(self) -> None:
+        note = self.query_one("#history-note", Static)
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Started", "Scenario", "Mode", "Status", "Score", "Turns", "Ending")
+        trends: dict[str, list[float]] = {}
+        try:
+            self.rows = self.store.list_sessions() if self.store is not None else []
+            trends = self.store.skill_trends(20) if self.store is not None else {}
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        if self.store is None:
+            note.update("The history is not available this time, so nothing is recorded.")
+        elif not self.rows:
+            note.update("No sessions yet. Choose a scenario in the library to start your first one.")
+        else:
+            note.update("Enter on a finished session shows its report; on an unfinished one, continues it.")
+        for row in self.rows:
+            score = "" if row.score is None else f"{row.score:.0f}%"
+            table.add_row(
+                row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), lit(row.scenario_title), row.mode,
+                STATUS_PLAIN.get(row.status, row.status), score, str(row.turn_count), lit(row.ending or ""),
+                key=row.id)
+        for key, label, suffix in TRENDS:
+            series = trends.get(key, [])
+            self.query_one(f"#trend-{key}", Sparkline).data = series or [0.0]
+            last = f"latest {labels.number(round(series[-1], 2), suffix)}" if series else "no data yet"
+            self.query_one(f"#trend-label-{key}", Static).update(join((label, "bold"), f"  {last}"))
+        if self.rows:
+            table.focus()
+
+    def action_open(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return
+        self.open_row(self.rows[table.cursor_row])
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = next((r for r in self.rows if r.id == event.row_key.value), None)
+        if row is not None:
+            self.open_row(row)
+
+    def open_row(self, row: Any) -> None:
+        if row.status == "active":
+            self.post_message(self.ResumeRequested(row))
+        elif row.report:
+            self.post_message(self.ReportRequested(row))
+        else:
+            self.notify("This session has no report to show.", markup=False)

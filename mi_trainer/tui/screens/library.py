@@ -1,0 +1,174 @@
+"""The library: every scenario, grouped by audience, filtered by level, skill and a search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from mi_trainer.loading.library import LibraryEntry
+from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.scenario import Scenario
+from mi_trainer.tui import labels
+from mi_trainer.tui.text import join, lines
+
+DISCLAIMER = "A practice tool, not treatment. In a crisis, contact your local emergency services."
+
+
+def matches(sc: Scenario, words: str, audience: object, level: object, skill: object) -> bool:
+    """Whether a scenario passes the filters (Select.BLANK means 'any')."""
+    if isinstance(audience, str) and sc.audience.value != audience:
+        return False
+    if isinstance(level, int) and sc.difficulty != level:
+        return False
+    if isinstance(skill, str) and skill not in {g.value for g in sc.goals}:
+        return False
+    hay = " ".join((sc.id, sc.title, sc.summary, sc.setting, sc.client.name, sc.audience.value)).lower()
+    return all(w in hay for w in words.lower().split())
+
+
+def describe(sc: Scenario) -> list[Content | str]:
+    """The description pane's rows for one scenario."""
+    c = sc.client
+    age = f", {c.age}" if c.age is not None else ""
+    return [
+        join((sc.title, "bold")),
+        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}", "italic")),
+        "",
+        join(("Talking with: ", "bold"), f"{c.name}{age}, {labels.STAGE_PLAIN[c.stage]}"),
+        join(("Setting: ", "bold"), sc.setting),
+        "",
+        join(sc.summary),
+        "",
+        join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
+    ]
+
+
+class LibraryScreen(Screen[None]):
+    """Pick a scenario; Enter (or a click) opens its briefing."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("h", "app.history", "History"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @dataclass
+    class ScenarioPicked(Message):
+        """The trainee wants the briefing of this scenario."""
+
+        compiled: Compiled
+
+    def __init__(self, entries: list[LibraryEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+        self.shown: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        scenarios = [e.compiled.scenario for e in self.entries if e.compiled is not None]
+        audiences = sorted({s.audience.value for s in scenarios})
+        goals = sorted({g for s in scenarios for g in s.goals}, key=lambda g: labels.goal(g))
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search…", id="search", compact=True)
+            yield Select([(labels.audience(a), a) for a in audiences], prompt="Everyone", id="audience",
+                         compact=True)
+            yield Select([(labels.difficulty(n), n) for n in (1, 2, 3)], prompt="Any level", id="level",
+                         compact=True)
+            yield Select([(labels.goal(g), g.value) for g in goals], prompt="Any skill", id="skill",
+                         compact=True)
+        with Horizontal(id="library-body"):
+            yield OptionList(id="scenarios")
+            with VerticalScroll(id="description"):
+                yield Static(id="description-text")
+                yield Button("Read the briefing  ⏎", id="open", variant="primary")
+        yield Static(DISCLAIMER, id="disclaimer", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "mi-trainer · practise Motivational Interviewing"
+        self.sub_title = "Choose a conversation to practise"
+        self.refill()
+        self.query_one("#scenarios", OptionList).focus()
+
+    def refill(self) -> None:
+        """Rebuild the list from the filters, with a heading per audience."""
+        words = self.query_one("#search", Input).value
+        audience = self.query_one("#audience", Select).value
+        level = self.query_one("#level", Select).value
+        skill = self.query_one("#skill", Select).value
+        options: list[Option] = []
+        self.shown = []
+        heading = ""
+        for i, entry in enumerate(self.entries):
+            if entry.compiled is None:
+                if not (words or isinstance(audience, str) or isinstance(level, int) or isinstance(skill, str)):
+                    options.append(Option(join(("⚠ could not load: ", "bold"), entry.problem), disabled=True))
+                continue
+            sc = entry.compiled.scenario
+            if not matches(sc, words, audience, level, skill):
+                continue
+            if sc.audience.value != heading:
+                heading = sc.audience.value
+                options.append(Option(join((f"── {labels.audience(heading)} ──", "bold")), disabled=True))
+            options.append(Option(join(f"{'★' * sc.difficulty:<3} ", sc.title), id=f"sc-{i}"))
+            self.shown.append(i)
+        listing = self.query_one("#scenarios", OptionList)
+        listing.clear_options()
+        if not options:
+            options = [Option("No scenario matches these filters.", disabled=True)]
+        listing.add_options(options)
+        first = next((n for n, o in enumerate(options) if not o.disabled), None)
+        listing.highlighted = first
+        self.describe_current()
+
+    def current(self) -> Compiled | None:
+        listing = self.query_one("#scenarios", OptionList)
+        if listing.highlighted is None:
+            return None
+        option = listing.get_option_at_index(listing.highlighted)
+        if option.disabled or not option.id:
+            return None
+        return self.entries[int(option.id.removeprefix("sc-"))].compiled
+
+    def describe_current(self) -> None:
+        compiled = self.current()
+        text = self.query_one("#description-text", Static)
+        button = self.query_one("#open", Button)
+        button.display = compiled is not None
+        if compiled is None:
+            text.update(join("Choose a scenario on the left to read about it."))
+        else:
+            text.update(lines(*describe(compiled.scenario)))
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self.describe_current()
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    @on(Button.Pressed, "#open")
+    def action_open(self) -> None:
+        compiled = self.current()
+        if compiled is not None:
+            self.post_message(self.ScenarioPicked(compiled))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()

@@ -1,0 +1,174 @@
+"""The report: MITI summary with bands, principle bars, change vs sustain talk, forks, suggestions, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from mi_trainer.model.vocab import Principle
+from mi_trainer.tui import labels
+from mi_trainer.tui.export import save_report
+from mi_trainer.tui.text import join, lines
+from mi_trainer.tui.widgets.bars import bar, signed_bar
+
+MITI_ROWS = (
+    ("reflection_to_question", "Reflections per question", "R:Q", "", "fair ≥ 1, good ≥ 2"),
+    ("percent_complex_reflection", "Reflections that add meaning", "%CR", "%", "fair ≥ 40%, good ≥ 50%"),
+    ("technical", "Drawing out change talk", "Technical global, est.", "", "fair ≥ 3, good ≥ 4"),
+    ("relational", "Partnership and empathy", "Relational global, est.", "", "fair ≥ 3.5, good ≥ 4"),
+)
+
+
+def heading(text: str) -> Content:
+    return join((text, "bold underline"))
+
+
+def summary_rows(r: dict[str, Any]) -> list[Content | str]:
+    c, s = r["client"], r["score"]
+    percent = labels.number(s["percent"], "%")
+    valence = labels.VALENCE_PLAIN.get(c["valence"] or "", c["valence"] or "")
+    return [
+        join((r["scenario"]["title"], "bold")),
+        join(("Ending: ", "bold"), c["outcome"] or "not reached", f" ({valence})" if valence else ""),
+        join(("Score: ", "bold"), f"{s['points']} points · {percent} of the way from the weakest path "
+             f"({s['worst']}) to the strongest ({s['best']})"),
+        join(("Mode: ", "bold"), f"{r['mode']} · hints {r['hints']} · take-backs {r['retries']} · seed {r['seed']}"),
+    ]
+
+
+def miti_rows(m: dict[str, Any]) -> list[Content | str]:
+    rows: list[Content | str] = [heading("MITI 4.2.1 summary")]
+    for key, plain, term, suffix, bands in MITI_ROWS:
+        value = labels.number(m.get(key), suffix)
+        band = labels.band(str(m.get(f"{key}_band", "n/a")))
+        style = {"good": "$success", "fair": "$warning"}.get(str(m.get(f"{key}_band")), "$error")
+        rows.append(join((f"{plain} ({term}): ", "bold"), f"{value}  ", (band, f"bold {style}"), f"  ({bands})"))
+        rows.append(join(("   ", ""), (labels.reading(key, m), "italic")))
+    rows.append(join(("MI-adherent (AF+SEEK+EMPH): ", "bold"), f"{m['mi_adherent']}   ",
+                     ("MI-non-adherent (Persuade+Confront): ", "bold"), f"{m['mi_non_adherent']}"))
+    rows.append(join(("   The two globals are estimates from the options you chose, not a coder's rating.",
+                      "italic")))
+    return rows
+
+
+def principle_rows(principles: dict[str, Any]) -> list[Content | str]:
+    rows: list[Content | str] = [heading("The four MI principles")]
+    limit = max([abs(p["total"]) for p in principles.values()] + [1])
+    for name, p in principles.items():
+        label = f"{labels.principle(Principle(name)):<22}"
+        if p["best_rate"] is None:
+            taken = "no chance to use it this time"
+        else:
+            taken = f"{bar(p['best_choices'], p['turns'], 6)} best option {p['best_choices']} of {p['turns']}"
+        rows.append(join(label, signed_bar(p["total"], limit), f"  {taken}"))
+    return rows
+
+
+def client_rows(r: dict[str, Any]) -> list[Content | str]:
+    c, name = r["client"], r["scenario"]["client"]
+    most = max(c["change_talk"], c["sustain_talk"], 1)
+    pct = labels.number(c["percent_change_talk"], "%")
+    return [
+        heading(f"What {name} said"),
+        join(f"{'Change talk':<14}", (bar(c["change_talk"], most, 12), "$success"), f" {c['change_talk']}"),
+        join(f"{'Sustain talk':<14}", (bar(c["sustain_talk"], most, 12), "$warning"), f" {c['sustain_talk']}"),
+        join(f"Change talk share: {pct} · discord lines: {c['discord_lines']}"),
+        join("Guard (discord) over the talk: ", " → ".join(str(d) for d in c["discord"])),
+        join(f"Importance {c['importance']['start']} → {c['importance']['end']} · "
+             f"confidence {c['confidence']['start']} → {c['confidence']['end']}"),
+    ]
+
+
+def fork_rows(r: dict[str, Any]) -> list[Content | str]:
+    rows: list[Content | str] = [heading("Where a different answer might have led")]
+    if not r["forks"]:
+        return [*rows, "You took the strongest option at every turn."]
+    name = r["scenario"]["client"]
+    for f in r["forks"]:
+        rows += [
+            join((f"Turn {f['turn']}. ", "bold"), f"{name} said: “{f['client_said']}”"),
+            join(("  You said: ", "bold"), f"“{f['chosen']}” ({f['chosen_points']:+d})"),
+            join(("    → ", ""), (f"“{f['chosen_led_to']}”", "italic")),
+            join(("  Stronger: ", "bold"), f"“{f['best']}” ({f['best_points']:+d})"),
+            join(("    → ", ""), (f"“{f['best_would_lead_to']}”", "italic")),
+        ]
+    return rows
+
+
+def report_rows(r: dict[str, Any]) -> list[Content | str]:
+    tips = [join(f"{i}. ", t) for i, t in enumerate(r["suggestions"], 1)]
+    return [*summary_rows(r), "", *miti_rows(r["miti"]), "", *principle_rows(r["principles"]), "",
+            *client_rows(r), "", heading("Suggestions"), *tips, "", *fork_rows(r)]
+
+
+class ReportScreen(Screen[None]):
+    """Shows a report dict; saves it as Markdown or JSON and says where."""
+
+    BINDINGS = [
+        Binding("s", "save('md')", "Save Markdown"),
+        Binding("j", "save('json')", "Save JSON"),
+        Binding("h", "app.history", "History"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, report: dict[str, Any], *, session_id: str | None = None,
+                 export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.report = report
+        self.tag = (session_id or "")[:8] or f"seed{report['seed']}"
+        self.export_dir = export_dir
+        self.saved: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report"):
+            yield Static(lines(*report_rows(self.report)), id="report-text")
+            yield Static(id="saved")
+            with Horizontal(id="report-buttons"):
+                yield Button("Save Markdown (s)", id="save-md", variant="primary")
+                yield Button("Save JSON (j)", id="save-json")
+                yield Button("History (h)", id="history")
+                yield Button("Back (esc)", id="library")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Your report"
+        self.sub_title = self.report["scenario"]["title"]
+        self.query_one("#saved", Static).display = False
+        self.query_one("#report", VerticalScroll).focus()
+
+    def action_save(self, kind: str) -> None:
+        try:
+            path = save_report(self.report, kind, folder=self.export_dir, tag=self.tag)
+        except OSError as exc:
+            self.notify(f"Could not save the report: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.saved.append(path)
+        note = self.query_one("#saved", Static)
+        note.update(join(("Saved: ", "bold"), "\n".join(str(p) for p in self.saved)))
+        note.display = True
+        self.notify(f"Saved to {path}", markup=False)
+
+    @on(Button.Pressed, "#save-md")
+    def _md(self) -> None:
+        self.action_save("md")
+
+    @on(Button.Pressed, "#save-json")
+    def _json(self) -> None:
+        self.action_save("json")
+
+    @on(Button.Pressed, "#history")
+    def _history(self) -> None:
+        self.app.run_action("app.history")
+
+    @on(Button.Pressed, "#library")
+    def _library(self) -> None:
+        self.app.pop_screen()
