@@ -241,15 +241,17 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         score = "" if r.score is None else f"{r.score:.0f}%"
-        print(f"{r.id[:8]}  {r.started_at[:16].replace('T', ' ')}  {r.status:<9} {score:>5}  {r.scenario_id}"
+        when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
               f"{'  → ' + r.ending if r.ending else ''}")
     return 0
 
 
 def _row_summary(r: Any) -> dict[str, Any]:
     return {"id": r.id, "scenario_id": r.scenario_id, "title": r.scenario_title, "mode": r.mode,
-            "trainee": r.trainee, "started_at": r.started_at, "ended_at": r.ended_at, "status": r.status,
-            "score": r.score, "ending": r.ending, "valence": r.valence}
+            "trainee": r.trainee, "started_at": r.started_at.isoformat(),
+            "ended_at": r.ended_at.isoformat() if r.ended_at else None, "status": r.status,
+            "turns": r.turn_count, "score": r.score, "ending": r.ending, "valence": r.valence}
 
 
 def cmd_export(args: argparse.Namespace) -> int:

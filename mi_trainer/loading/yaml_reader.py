@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +178,15 @@ def parse(text: str, file: str) -> PosDict:
         root = loader.get_single_data()
     except _Refusal as r:
         raise ScenarioError(r.message, file=file, line=r.line, column=r.column, code=r.code) from None
+    except yaml.reader.ReaderError as exc:  # a raw control (or non-character) in the text; libyaml gives no line
+        raise _unacceptable(text, exc, file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context_mark is not None and exc.context and "end of stream" in problem:
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opened, not at the end of the file
+            problem = f"{exc.context} that is never closed (the file ends first)"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         code = "MI007" if "nesting depth" in problem else "MI003"
         hint = "reduce the nesting" if code == "MI007" else "check indentation, colons and quotes near here"
         raise ScenarioError(f"{problem} — {hint}", file=file, line=line, column=col, code=code) from None
@@ -208,6 +214,22 @@ def parse(text: str, file: str) -> PosDict:
             code="MI007",
         )
     return root
+
+
+def _unacceptable(text: str, exc: yaml.reader.ReaderError, file: str) -> ScenarioError:
+    """A character YAML refuses in the raw text, reported at its line (the first occurrence is where YAML stopped)."""
+    ch = chr(exc.character) if isinstance(exc.character, int) else ""
+    at = text.find(ch) if ch else -1
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 0
+    column = at - text.rfind("\n", 0, at) if at >= 0 else 0
+    if ch and unicodedata.category(ch) == "Cc":
+        return ScenarioError(
+            f"the file contains the control character U+{ord(ch):04X} — remove it; text is shown literally",
+            file=file, line=line, column=column, code="MI015",
+        )
+    what = f"the character U+{ord(ch):04X}" if ch else "a character"
+    return ScenarioError(f"{what} is not allowed in YAML text — remove it", file=file, line=line, column=column,
+                         code="MI002")
 
 
 def read_file(path: Path) -> PosDict:

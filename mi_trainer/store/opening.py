@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -117,7 +119,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         if user_version(conn) < SCHEMA_VERSION:
             _migrate_locked(conn)
@@ -127,6 +129,22 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         if is_corruption(exc):
             raise _NotOurs from None
         raise StoreError(f"Cannot use the history file {path}: {describe(exc)}.") from None
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL unless already on; retry SQLITE_BUSY, which this pragma can return without waiting."""
+    user_version(conn)  # reads the header, so the connection learns the file's current journal mode
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
 
 
 def _migrate_locked(conn: sqlite3.Connection) -> None:

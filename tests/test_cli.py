@@ -1,0 +1,141 @@
+"""The CLI end to end: list, validate, analyze, graph, schema, run; and that none of them imports textual."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT
+
+from mi_trainer.cli import main
+
+KITCHEN = str(FIXTURES / "engine" / "kitchen.yaml")
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    import os
+
+    full_env = os.environ | (env or {})
+    return subprocess.run([sys.executable, "-m", "mi_trainer", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=full_env, stdin=subprocess.DEVNULL)
+
+
+def test_list_json_has_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"id", "title", "audience"} <= set(rows[0])
+    assert "family-sunday-kitchen" in {r["id"] for r in rows}
+
+
+def test_validate_clean_and_broken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", KITCHEN]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(KITCHEN).read_text().replace("next: guard-down", "next: guard-dwn", 1))
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:" in out and "MI032 error" in out and "did you mean 'guard-down'?" in out
+
+
+def test_analyze_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", KITCHEN, "--json", "--runs", "20"]) == 0
+    a = json.loads(capsys.readouterr().out)
+    assert isinstance(a["paths"], int) and a["endings"]
+    for key in ("best", "worst"):
+        assert {"score", "miti"} <= set(a[key])
+        assert {"reflection_to_question", "percent_complex_reflection"} <= set(a[key]["miti"])
+    assert a["best"]["score"] == 43 and a["worst"]["score"] == -11
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("dot", "digraph"), ("mermaid", "flowchart LR"), ("graphml", "<graphml")])
+def test_graph_formats(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", KITCHEN, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert marker in out and "walks-out" in out
+
+
+def test_schema_is_json_and_accepts_every_shipped_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    jsonschema = pytest.importorskip("jsonschema")
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in sorted((ROOT / "scenarios").rglob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_committed_schema_matches_the_code(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["schema"])
+    assert json.loads(capsys.readouterr().out) == json.loads((ROOT / "docs" / "scenario.schema.json").read_text())
+
+
+def test_unknown_scenario_is_one_clear_line() -> None:
+    r = cli("analyze", "family-sunday-kichen")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "did you mean 'family-sunday-kitchen'" in r.stderr
+
+
+def test_run_scripted_prints_feedback_and_report(tmp_path: Path) -> None:
+    store = tmp_path / "h.sqlite3"
+    r = cli("--store", str(store), "run", KITCHEN, "--in-order", "--choices", "1,1,2,1,1,1")
+    assert r.returncode == 0, r.stderr
+    assert "complex reflection" in r.stdout and "# MI practice report" in r.stdout
+    assert "Reflection-to-question ratio (R:Q) | 5.0 | good" in r.stdout
+    hist = json.loads(cli("--store", str(store), "history", "--json").stdout)
+    assert hist[0]["status"] == "ended" and hist[0]["ending"] == "engaged"
+
+
+@pytest.mark.parametrize(("strategy", "valence"), [("best", "positive"), ("worst", "negative")])
+def test_run_strategy_json(strategy: str, valence: str) -> None:
+    r = cli("run", KITCHEN, "--strategy", strategy, "--seed", "5", "--json", "--no-save")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["client"]["valence"] == valence
+    assert {"turns", "oars", "miti", "principles", "client", "achievable", "score"} <= set(report)
+
+
+def test_run_without_a_terminal_or_choices_says_how() -> None:
+    r = cli("run", KITCHEN, "--no-save")
+    assert r.returncode == 1 and "--choices" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_export_csv_and_json(tmp_path: Path) -> None:
+    store = str(tmp_path / "h.sqlite3")
+    for seed in ("1", "2"):
+        assert cli("--store", store, "run", KITCHEN, "--strategy", "random", "--seed", seed, "--json").returncode == 0
+    csv_out = cli("--store", store, "export", "--format", "csv").stdout.splitlines()
+    assert len(csv_out) == 3 and "scenario_id" in csv_out[0]
+    data = json.loads(cli("--store", store, "export", "--format", "json", "--since", "2000-01-01").stdout)
+    assert len(data) == 2
+    assert cli("--store", store, "export", "--since", "yesterday").returncode == 1
+
+
+CORE = ["mi_trainer.model", "mi_trainer.scoring", "mi_trainer.loading", "mi_trainer.analysis", "mi_trainer.engine",
+        "mi_trainer.store", "mi_trainer.cli"]
+
+
+def test_core_never_imports_textual() -> None:
+    code = (
+        "import sys, importlib, pkgutil, mi_trainer\n"
+        f"for name in {CORE!r}:\n"
+        "    pkg = importlib.import_module(name)\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, name + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m == 'textual' or m.startswith('textual.')]\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("argv", [["list"], ["validate", KITCHEN], ["analyze", KITCHEN, "--runs", "1"],
+                                  ["graph", KITCHEN], ["schema"], ["run", KITCHEN, "--strategy", "best", "--no-save"]])
+def test_non_ui_commands_do_not_load_textual(argv: list[str]) -> None:
+    code = ("import sys; from mi_trainer.cli import main; rc = main(sys.argv[1:]); "
+            "sys.exit(3 if any(m.startswith('textual') for m in sys.modules) else rc)")
+    r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
