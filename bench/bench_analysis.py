@@ -11,6 +11,7 @@ Prints the ratio ours/baseline per size and the growth from 10k to 40k. Usage:
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import tempfile
@@ -60,14 +61,22 @@ def generate(turns: int, seed: int = 1) -> str:
                         target = f"{{if: \"discord >= 8\", then: end-neg, else: t{layer + 1}-{a}}}"
                 else:
                     target = rng.choice(["end-pos", "end-mixed", "end-neg"])
-                out.append(f"      - say: \"A trainee response using {skill} at {layer}.{i}.\"\n"
+                out.append(f"      - say: \"Trainee line, {skill} {layer}.{i}.\"\n"
                            f"        skill: {skill}\n        principles: {principles}\n        effect: {effect}\n"
-                           f"        feedback: \"Feedback for this response, a sentence or two long.\"\n"
+                           f"        feedback: \"Feedback on this response.\"\n"
                            f"        next: {target}\n")
     out.append("  end-pos: {says: \"Thanks.\", talk: change, ending: {outcome: engaged, valence: positive}}\n"
                "  end-mixed: {says: \"Maybe.\", talk: neutral, ending: {outcome: open, valence: mixed}}\n"
                "  end-neg: {says: \"Bye.\", talk: discord, ending: {outcome: closed, valence: negative}}\n")
     return "".join(out)
+
+
+def _without_gc(fn: object) -> None:
+    gc.disable()
+    try:
+        fn()  # type: ignore[operator]
+    finally:
+        gc.enable()
 
 
 def timed(fn: object, repeat: int) -> float:
@@ -95,12 +104,14 @@ def main() -> None:
             assert compiled.ok, compiled.errors[:3]
             a = analyze(compiled, runs=100)
             base = timed(lambda text=text: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat)
+            base_nogc = timed(lambda text=text: _without_gc(lambda: yaml.load(text, Loader=yaml.CSafeLoader)),
+                              args.repeat)
             ours = timed(lambda path=path: analyze(compile_file(path), runs=100), args.repeat)
             results[n] = (base, ours)
             paths = a["paths"]
-            print(f"{n:>6} turns  {len(text) / 1e6:6.1f} MB  paths ≈ 10^{len(str(paths)) - 1}  "
-                  f"states {a['expanded_states']:>7}  CSafeLoader {base:7.3f} s  ours {ours:7.3f} s  "
-                  f"ratio {ours / base:5.2f}×")
+            print(f"{n:>6} turns  {len(text) / 1e6:5.1f} MB  paths ≈ 10^{len(str(paths)) - 1}  "
+                  f"states {a['expanded_states']:>7}  CSafeLoader {base:6.2f} s (GC paused {base_nogc:6.2f} s)  "
+                  f"ours {ours:6.2f} s  ratio {ours / base:4.2f}× ({ours / base_nogc:4.2f}× vs GC-paused)")
     if 10000 in results and 40000 in results:
         growth = results[40000][1] / results[10000][1]
         print(f"4× the size (10k → 40k) costs {growth:.2f}× the time (target ≤ 4.5×)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mi_trainer.loading.loader import pause_gc
 from mi_trainer.model.scenario import Branch, ClientState, Response, Scenario, Target, resolve
 from mi_trainer.model.vocab import StateVar
 from mi_trainer.scoring.points import response_points
@@ -38,7 +39,11 @@ def _project(state: ClientState, keep: frozenset[StateVar]) -> ClientState:
     """Forget the variables no condition reads, so equal futures share one DP entry."""
     if len(keep) == 3:
         return state
-    return ClientState(**{v.value: (state.get(v) if v in keep else 0) for v in StateVar})
+    return ClientState(
+        state.discord if StateVar.DISCORD in keep else 0,
+        state.importance if StateVar.IMPORTANCE in keep else 0,
+        state.confidence if StateVar.CONFIDENCE in keep else 0,
+    )
 
 
 @dataclass(slots=True)
@@ -136,8 +141,19 @@ class PathStats:
     cyclic: bool
 
 
+def points_table(scenario: Scenario) -> dict[int, int]:
+    """Points per response, keyed by object id (hashing a frozen Response would hash all its fields)."""
+    return {id(r): response_points(r) for n in scenario.nodes.values() for r in n.responses}
+
+
 def path_stats(scenario: Scenario) -> PathStats:
+    with pause_gc():
+        return _path_stats(scenario)
+
+
+def _path_stats(scenario: Scenario) -> PathStats:
     ex = expand(scenario)
+    pts = points_table(scenario)
     if ex.cyclic:
         return _cyclic_stats(scenario, ex)
     succ, order = ex.succ, ex.order
@@ -159,7 +175,7 @@ def path_stats(scenario: Scenario) -> PathStats:
             w += ways[nxt]
             mn = min(mn, lo[nxt])
             mx = max(mx, hi[nxt])
-            p = response_points(resp)
+            p = pts[id(resp)]
             if p + best[nxt][0] > b_val:
                 b_val, b_i = p + best[nxt][0], i
             if p + worst[nxt][0] < w_val:

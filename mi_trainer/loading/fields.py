@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -14,20 +13,24 @@ from mi_trainer.model.diagnostics import Diagnostic, Severity
 from mi_trainer.model.scenario import Pos
 
 E = TypeVar("E", bound=Enum)
-_ALLOWED_CONTROLS = {"\n", "\t"}
 _ENUM_CODES = {"Skill": "MI016", "Principle": "MI017", "Talk": "MI018", "DarnCat": "MI018", "StateVar": "MI019"}
+
+
+#: Unicode category Cc (C0 and C1 controls, DEL) except tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def has_control_chars(text: str) -> bool:
     """True when text holds a control or escape character other than newline and tab."""
-    return any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in text)
+    return _CONTROL.search(text) is not None
+
+
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _printable(text: str) -> str:
     """Text quoted from a scenario with control characters shown as escapes (``\\x1b``), not obeyed."""
-    if not any(unicodedata.category(ch) == "Cc" for ch in text):
-        return text
-    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return _ANY_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class Reader:

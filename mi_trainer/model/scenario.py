@@ -104,14 +104,23 @@ class ClientState:
     confidence: int = 5
 
     def get(self, var: StateVar) -> int:
-        return int(getattr(self, var.value))
+        if var is StateVar.DISCORD:
+            return self.discord
+        return self.importance if var is StateVar.IMPORTANCE else self.confidence
 
     def apply(self, effect: tuple[tuple[StateVar, int], ...]) -> ClientState:
         """The state after an effect, each value clamped to 0..10."""
-        values = {v.value: self.get(v) for v in StateVar}
+        if not effect:
+            return self
+        d, i, c = self.discord, self.importance, self.confidence
         for var, delta in effect:
-            values[var.value] = max(0, min(10, values[var.value] + delta))
-        return ClientState(**values)
+            if var is StateVar.DISCORD:
+                d = max(0, min(10, d + delta))
+            elif var is StateVar.IMPORTANCE:
+                i = max(0, min(10, i + delta))
+            else:
+                c = max(0, min(10, c + delta))
+        return ClientState(d, i, c)
 
     def as_dict(self) -> dict[str, int]:
         return {v.value: self.get(v) for v in StateVar}

@@ -1,0 +1,127 @@
+"""Every shipped scenario: zero diagnostics, and the content standard of the scenario library issue."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+from mi_trainer.analysis.paths import path_stats
+from mi_trainer.engine.report import build_report
+from mi_trainer.engine.session import Session
+from mi_trainer.loading.graph import is_trap
+from mi_trainer.loading.loader import Compiled, compile_file
+from mi_trainer.model.scenario import Branch, Scenario
+from mi_trainer.model.vocab import Audience, Principle, Skill, Talk, Valence
+from mi_trainer.scoring.miti import MitiCounts
+
+FILES = sorted((ROOT / "scenarios").rglob("*.yaml"))
+STIGMA = re.compile(r"\b(addicts?|junkies?|junkie|alcoholics?|drunks?|abusers?|stoners?|potheads?|clean|dirty)\b", re.I)
+
+
+def compiled(path: Path) -> Compiled:
+    return compile_file(path)
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[Path, Compiled]:
+    return {p: compile_file(p) for p in FILES}
+
+
+def test_library_size_and_audiences(library: dict[Path, Compiled]) -> None:
+    assert len(library) >= 12
+    by_audience: dict[Audience, int] = defaultdict(int)
+    for c in library.values():
+        by_audience[c.scenario.audience] += 1
+    minimum = {Audience.FAMILY: 3, Audience.PEER: 3, Audience.COMMUNITY: 2, Audience.SELF: 2, Audience.CLASSROOM: 1}
+    for audience, n in minimum.items():
+        assert by_audience[audience] >= n, audience
+    ids = [c.scenario.id for c in library.values()]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_zero_errors_and_zero_warnings(path: Path) -> None:
+    c = compiled(path)
+    assert not c.diagnostics, "\n".join(d.format() for d in c.diagnostics)
+    assert path.parent.name == c.scenario.audience.value
+
+
+def conditional_places(s: Scenario) -> int:
+    n = 0
+    for node in s.nodes.values():
+        n += len(node.variants)
+        n += sum(isinstance(r.next, Branch) for r in node.responses)
+    return n
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_content_standard(path: Path) -> None:
+    s = compiled(path).scenario
+    turns = [n for n in s.nodes.values() if not n.is_ending]
+    endings = [n for n in s.nodes.values() if n.is_ending]
+    assert len({n.ending.valence for n in endings if n.ending}) == 3, "positive, mixed and negative endings"
+    assert conditional_places(s) >= 2
+    for node in turns:
+        assert 3 <= len(node.responses) <= 5, node.id
+        assert any(is_trap(r.skills, r.codes, r.trap is not None) for r in node.responses), node.id
+        for r in node.responses:
+            assert r.principles, f"{node.id}: {r.say}"
+            assert len(r.feedback) >= 60, f"{node.id}: feedback too thin for {r.say!r}"
+            word = STIGMA.search(r.say)
+            if word and not (r.trap or Skill.CONFRONT in r.skills):
+                # only when echoing the client's own word back (a reflection), never introduced by the trainee
+                assert word.group(0).lower() in node.says.lower(), f"{node.id}: stigmatising word in {r.say!r}"
+            assert not STIGMA.search(r.feedback) or "label" in r.feedback.lower() or "word" in r.feedback.lower()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_best_path_is_good_and_worst_below_fair(path: Path) -> None:
+    s = compiled(path).scenario
+    stats = path_stats(s)
+    best, worst = stats.best, stats.worst
+    min_turns = 4 if s.audience is Audience.CLASSROOM else 6
+    assert len(best.steps) >= min_turns
+    assert s.nodes[best.ending].ending.valence is Valence.POSITIVE  # type: ignore[union-attr]
+    m = MitiCounts.of(r.codes for _, r in best.steps)
+    assert m.reflection_to_question is not None and m.reflection_to_question >= 2
+    assert m.percent_complex_reflection is not None and m.percent_complex_reflection >= 0.5
+    assert s.nodes[worst.ending].ending.valence is not Valence.POSITIVE  # type: ignore[union-attr]
+    w = MitiCounts.of(r.codes for _, r in worst.steps)
+    rq, pcr = w.reflection_to_question, w.percent_complex_reflection
+    fair = rq is not None and rq >= 1 and pcr is not None and pcr >= 0.4
+    assert not fair
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_playing_the_best_route_scores_full_marks(path: Path) -> None:
+    c = compiled(path)
+    session = Session(c, shuffle=False)
+    for _, resp in path_stats(c.scenario).best.steps:
+        session.choose(resp.index + 1)
+    r = build_report(session)
+    assert r["client"]["valence"] == "positive" and r["score"]["percent"] == 100.0
+    assert r["forks"] == []
+
+
+def test_each_audience_exercises_oars_principles_and_change_talk(library: dict[Path, Compiled]) -> None:
+    skills: dict[Audience, set[Skill]] = defaultdict(set)
+    principles: dict[Audience, set[Principle]] = defaultdict(set)
+    darn: dict[Audience, set[str]] = defaultdict(set)
+    for c in library.values():
+        a = c.scenario.audience
+        for node in c.scenario.nodes.values():
+            if node.talk is Talk.CHANGE and node.subtype is not None:
+                darn[a].add(node.subtype.value)
+            for r in node.responses:
+                skills[a].update(r.skills)
+                principles[a].update(p for p, v in r.principles if v > 0)
+    oars = {Skill.OPEN_QUESTION, Skill.AFFIRMATION, Skill.SIMPLE_REFLECTION, Skill.COMPLEX_REFLECTION, Skill.SUMMARY}
+    for a in skills:
+        assert oars <= skills[a], (a, oars - skills[a])
+        assert set(Principle) <= principles[a], a
+        assert len(darn[a]) >= 2, (a, darn[a])
+    assert len(set().union(*darn.values())) >= 5
