@@ -18,7 +18,7 @@ from mi_trainer.scoring.points import response_points
 HORIZON = 100
 NEG = float("-inf")
 
-StateKey = tuple[str, ClientState]
+StateKey = tuple[str, int]  # node id, packed state (see _pack)
 
 
 def condition_vars(scenario: Scenario) -> frozenset[StateVar]:
@@ -35,15 +35,18 @@ def condition_vars(scenario: Scenario) -> frozenset[StateVar]:
     return frozenset(out)
 
 
-def _project(state: ClientState, keep: frozenset[StateVar]) -> ClientState:
-    """Forget the variables no condition reads, so equal futures share one DP entry."""
-    if len(keep) == 3:
-        return state
-    return ClientState(
-        state.discord if StateVar.DISCORD in keep else 0,
-        state.importance if StateVar.IMPORTANCE in keep else 0,
-        state.confidence if StateVar.CONFIDENCE in keep else 0,
+def _pack(state: ClientState, keep: frozenset[StateVar]) -> int:
+    """The values conditions can read, packed in one int (0..1330), so DP keys hash cheaply.
+    Variables no condition reads are forgotten, so equal futures share one DP entry."""
+    return (
+        (state.discord * 121 if StateVar.DISCORD in keep else 0)
+        + (state.importance * 11 if StateVar.IMPORTANCE in keep else 0)
+        + (state.confidence if StateVar.CONFIDENCE in keep else 0)
     )
+
+
+def _unpack(code: int) -> ClientState:
+    return ClientState(code // 121, (code // 11) % 11, code % 11)
 
 
 @dataclass(slots=True)
@@ -58,7 +61,7 @@ class Expanded:
 
 def expand(scenario: Scenario) -> Expanded:
     keep = condition_vars(scenario)
-    start = (scenario.start, _project(scenario.client.state, keep))
+    start = (scenario.start, _pack(scenario.client.state, keep))
     ex = Expanded(start)
     nodes = scenario.nodes
     simple = not keep
@@ -103,19 +106,20 @@ class RouteValues:
         """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""
         if self.expanded.cyclic:
             return None
-        after = _project(state.apply(response.effect), self.keep)
-        nxt = (resolve(response.next, after), after)
+        after = state.apply(response.effect)
+        nxt = (resolve(response.next, after), _pack(after, self.keep))
         return response_points(response) + self.best[nxt] if nxt in self.best else None
 
 
-def _successors(responses: tuple[Response, ...], state: ClientState, keep: frozenset[StateVar],
+def _successors(responses: tuple[Response, ...], code: int, keep: frozenset[StateVar],
                 simple: bool) -> list[tuple[Response, StateKey]]:
     if simple:
-        return [(r, (r.next, state)) for r in responses if isinstance(r.next, str)]
+        return [(r, (r.next, 0)) for r in responses if isinstance(r.next, str)]
+    state = _unpack(code)
     out = []
     for r in responses:
-        after = _project(state.apply(r.effect), keep)
-        out.append((r, (resolve(r.next, after), after)))
+        after = state.apply(r.effect)
+        out.append((r, (resolve(r.next, after), _pack(after, keep))))
     return out
 
 
