@@ -90,10 +90,12 @@ def _inspect(path: Path) -> None:
     except OSError as exc:
         raise StoreError(f"Cannot read the history file {path}: {exc.strerror or exc}.") from None
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"Cannot open the history file {path}: {describe(exc)}.") from None
     try:
+        conn.execute("BEGIN")  # one read snapshot: another process may be creating the tables right now
         version = user_version(conn)
         if version > SCHEMA_VERSION:
             raise StoreError(
