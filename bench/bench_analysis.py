@@ -109,7 +109,7 @@ def main() -> None:
             ours = timed(lambda path=path: analyze(compile_file(path), runs=100), args.repeat)
             results[n] = (base, ours)
             paths = a["paths"]
-            print(f"{n:>6} turns  {len(text) / 1e6:5.1f} MB  paths ≈ 10^{len(str(paths)) - 1}  "
+            print(f"{n:>6} turns  {len(text) / 1e6:5.1f} MB  paths ≈ 10^{a['paths_log10']:.0f}  "
                   f"states {a['expanded_states']:>7}  CSafeLoader {base:6.2f} s (GC paused {base_nogc:6.2f} s)  "
                   f"ours {ours:6.2f} s  ratio {ours / base:4.2f}× ({ours / base_nogc:4.2f}× vs GC-paused)")
     if 10000 in results and 40000 in results:

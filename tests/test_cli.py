@@ -139,3 +139,23 @@ def test_non_ui_commands_do_not_load_textual(argv: list[str]) -> None:
     r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60,
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
+
+
+def test_analyze_prints_path_counts_beyond_pythons_digit_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 9 responses at each of 4,510 turns: 9**4510 ≈ 10^4303 routes, past the 4,300-digit str() limit
+    n = 4510
+    nodes = "".join(
+        f"  n{i}:\n    says: t\n    talk: neutral\n    responses:\n"
+        + "".join(f"      - {{say: r{k}, skill: open_question, feedback: f, next: {f'n{i + 1}' if i + 1 < n else 'end'}}}\n"
+                  for k in range(9))
+        for i in range(n)
+    )
+    path = tmp_path / "wide.yaml"
+    path.write_text("id: wide\ntitle: Wide\naudience: classroom\nsetting: s\ndifficulty: 1\nsummary: s\n"
+                    "client: {name: W, stage: contemplation}\nstart: n0\nnodes:\n" + nodes
+                    + "  end: {says: e, talk: neutral, ending: {outcome: o, valence: mixed}}\n")
+    assert main(["analyze", str(path), "--json", "--runs", "1"]) == 0
+    a = json.loads(capsys.readouterr().out)
+    assert a["paths"] == 9**n and round(a["paths_log10"]) == 4304
+    assert main(["analyze", str(path), "--runs", "1"]) == 0
+    assert "× 10^4303" in capsys.readouterr().out

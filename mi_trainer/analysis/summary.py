@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mi_trainer.analysis.coverage import coverage
@@ -28,6 +29,20 @@ def extreme_dict(scenario: Scenario, ex: Extreme) -> dict[str, Any]:
     }
 
 
+def log10_int(n: int) -> float:
+    """log10 of a (possibly enormous) positive int, without converting it to a decimal string."""
+    shift = max(0, n.bit_length() - 64)
+    return math.log10(n >> shift) + shift * math.log10(2)
+
+
+def count_text(n: int) -> str:
+    """Exact with thousands separators when short; scientific when it would fill the screen."""
+    if n < 10**30:
+        return f"{n:,}"
+    exponent = log10_int(n)
+    return f"≈ {10 ** (exponent % 1):.2f} × 10^{int(exponent)} (exact value in --json)"
+
+
 def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any]:
     s = compiled.scenario
     stats = path_stats(s)
@@ -44,6 +59,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
             "responses": sum(len(n.responses) for n in turns),
         },
         "paths": stats.paths,
+        "paths_log10": None if not stats.paths else round(log10_int(stats.paths), 3),
         "paths_unbounded": stats.paths is None,
         "shortest_turns": stats.shortest,
         "longest_turns": stats.longest,
@@ -81,11 +97,12 @@ def render_text(a: dict[str, Any]) -> str:
     if a["paths_unbounded"]:
         lines.append(f"  paths: unbounded (the dialogue has loops); extremes over at most {a['horizon']} turns")
     else:
-        lines.append(f"  paths: {a['paths']:,} distinct routes, {a['shortest_turns']}–{a['longest_turns']} turns long")
+        lines.append(f"  paths: {count_text(a['paths'])} distinct routes, "
+                     f"{a['shortest_turns']}–{a['longest_turns']} turns long")
     lines.append("  endings:")
     for e in a["endings"]:
         reach = "" if e["reachable"] else "  (unreachable)"
-        count = "" if e["paths"] is None else f" — {e['paths']:,} routes"
+        count = "" if e["paths"] is None else f" — {count_text(e['paths'])} routes"
         lines.append(f"    {e['id']} [{e['valence']}]{count}{reach}")
     for label in ("best", "worst"):
         x = a[label]

@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # path counts are exact big integers; Python refuses to print ints over 4,300 digits by default
+    sys.set_int_max_str_digits(0)
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
