@@ -48,8 +48,10 @@ def generate(turns: int, seed: int = 1) -> str:
     for layer, size in enumerate(sizes):
         nxt = sizes[layer + 1] if layer + 1 < len(sizes) else 0
         for i in range(size):
-            out.append(f"  t{layer}-{i}:\n    says: \"Client line {layer}.{i}, somewhat long to be realistic.\"\n"
-                       "    talk: sustain\n    subtype: reasons\n    responses:\n")
+            out.append(
+                f'  t{layer}-{i}:\n    says: "Client line {layer}.{i}, somewhat long to be realistic."\n'
+                "    talk: sustain\n    subtype: reasons\n    responses:\n"
+            )
             picks = [SKILLS[0], rng.choice(SKILLS[1:3]), rng.choice(SKILLS[3:5])]
             rng.shuffle(picks)
             for k, (skill, principles, effect) in enumerate(picks):
@@ -58,16 +60,20 @@ def generate(turns: int, seed: int = 1) -> str:
                     a = (3 * i + k) % nxt if 3 * i + k < nxt else rng.randrange(nxt)
                     target = f"t{layer + 1}-{a}"
                     if rng.random() < 0.02 and 3 * i + k >= nxt:
-                        target = f"{{if: \"discord >= 8\", then: end-neg, else: t{layer + 1}-{a}}}"
+                        target = f'{{if: "discord >= 8", then: end-neg, else: t{layer + 1}-{a}}}'
                 else:
                     target = rng.choice(["end-pos", "end-mixed", "end-neg"])
-                out.append(f"      - say: \"Trainee line, {skill} {layer}.{i}.\"\n"
-                           f"        skill: {skill}\n        principles: {principles}\n        effect: {effect}\n"
-                           f"        feedback: \"Feedback on this response.\"\n"
-                           f"        next: {target}\n")
-    out.append("  end-pos: {says: \"Thanks.\", talk: change, ending: {outcome: engaged, valence: positive}}\n"
-               "  end-mixed: {says: \"Maybe.\", talk: neutral, ending: {outcome: open, valence: mixed}}\n"
-               "  end-neg: {says: \"Bye.\", talk: discord, ending: {outcome: closed, valence: negative}}\n")
+                out.append(
+                    f'      - say: "Trainee line, {skill} {layer}.{i}."\n'
+                    f"        skill: {skill}\n        principles: {principles}\n        effect: {effect}\n"
+                    f'        feedback: "Feedback on this response."\n'
+                    f"        next: {target}\n"
+                )
+    out.append(
+        '  end-pos: {says: "Thanks.", talk: change, ending: {outcome: engaged, valence: positive}}\n'
+        '  end-mixed: {says: "Maybe.", talk: neutral, ending: {outcome: open, valence: mixed}}\n'
+        '  end-neg: {says: "Bye.", talk: discord, ending: {outcome: closed, valence: negative}}\n'
+    )
     return "".join(out)
 
 
@@ -104,14 +110,16 @@ def main() -> None:
             assert compiled.ok, compiled.errors[:3]
             a = analyze(compiled, runs=100)
             base = timed(lambda text=text: yaml.load(text, Loader=yaml.CSafeLoader), args.repeat)
-            base_nogc = timed(lambda text=text: _without_gc(lambda: yaml.load(text, Loader=yaml.CSafeLoader)),
-                              args.repeat)
+            base_nogc = timed(
+                lambda text=text: _without_gc(lambda: yaml.load(text, Loader=yaml.CSafeLoader)), args.repeat
+            )
             ours = timed(lambda path=path: analyze(compile_file(path), runs=100), args.repeat)
             results[n] = (base, ours)
-            paths = a["paths"]
-            print(f"{n:>6} turns  {len(text) / 1e6:5.1f} MB  paths ≈ 10^{a['paths_log10']:.0f}  "
-                  f"states {a['expanded_states']:>7}  CSafeLoader {base:6.2f} s (GC paused {base_nogc:6.2f} s)  "
-                  f"ours {ours:6.2f} s  ratio {ours / base:4.2f}× ({ours / base_nogc:4.2f}× vs GC-paused)")
+            print(
+                f"{n:>6} turns  {len(text) / 1e6:5.1f} MB  paths ≈ 10^{a['paths_log10']:.0f}  "
+                f"states {a['expanded_states']:>7}  CSafeLoader {base:6.2f} s (GC paused {base_nogc:6.2f} s)  "
+                f"ours {ours:6.2f} s  ratio {ours / base:4.2f}× ({ours / base_nogc:4.2f}× vs GC-paused)"
+            )
     if 10000 in results and 40000 in results:
         growth = results[40000][1] / results[10000][1]
         print(f"4× the size (10k → 40k) costs {growth:.2f}× the time (target ≤ 4.5×)")

@@ -67,14 +67,15 @@ def chain_of_diamonds(k: int) -> str:
     for i in range(k):
         nxt = f"n{i + 1}" if i + 1 < k else "end"
         nodes.append(
-            f"  n{i}:\n    says: \"turn {i}\"\n    talk: neutral\n    responses:\n"
-            f"      - {{say: \"x\", skill: complex_reflection, feedback: \"f\", next: {nxt}}}\n"
-            f"      - {{say: \"y\", skill: persuade, feedback: \"f\", next: {nxt}}}\n"
+            f'  n{i}:\n    says: "turn {i}"\n    talk: neutral\n    responses:\n'
+            f'      - {{say: "x", skill: complex_reflection, feedback: "f", next: {nxt}}}\n'
+            f'      - {{say: "y", skill: persuade, feedback: "f", next: {nxt}}}\n'
         )
     return (
         "id: chain\ntitle: Chain\naudience: classroom\nsetting: s\ndifficulty: 1\nsummary: s\n"
-        "client: {name: C, stage: contemplation}\nstart: n0\nnodes:\n" + "".join(nodes)
-        + "  end: {says: \"e\", talk: neutral, ending: {outcome: o, valence: mixed}}\n"
+        "client: {name: C, stage: contemplation}\nstart: n0\nnodes:\n"
+        + "".join(nodes)
+        + '  end: {says: "e", talk: neutral, ending: {outcome: o, valence: mixed}}\n'
     )
 
 

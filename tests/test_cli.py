@@ -19,8 +19,15 @@ def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> s
     import os
 
     full_env = os.environ | (env or {})
-    return subprocess.run([sys.executable, "-m", "mi_trainer", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT, env=full_env, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "mi_trainer", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_list_json_has_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,8 +120,15 @@ def test_export_csv_and_json(tmp_path: Path) -> None:
     assert cli("--store", store, "export", "--since", "yesterday").returncode == 1
 
 
-CORE = ["mi_trainer.model", "mi_trainer.scoring", "mi_trainer.loading", "mi_trainer.analysis", "mi_trainer.engine",
-        "mi_trainer.store", "mi_trainer.cli"]
+CORE = [
+    "mi_trainer.model",
+    "mi_trainer.scoring",
+    "mi_trainer.loading",
+    "mi_trainer.analysis",
+    "mi_trainer.engine",
+    "mi_trainer.store",
+    "mi_trainer.cli",
+]
 
 
 def test_core_never_imports_textual() -> None:
@@ -131,29 +145,53 @@ def test_core_never_imports_textual() -> None:
     assert r.returncode == 0, r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("argv", [["list"], ["validate", KITCHEN], ["analyze", KITCHEN, "--runs", "1"],
-                                  ["graph", KITCHEN], ["schema"], ["run", KITCHEN, "--strategy", "best", "--no-save"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["validate", KITCHEN],
+        ["analyze", KITCHEN, "--runs", "1"],
+        ["graph", KITCHEN],
+        ["schema"],
+        ["run", KITCHEN, "--strategy", "best", "--no-save"],
+    ],
+)
 def test_non_ui_commands_do_not_load_textual(argv: list[str]) -> None:
-    code = ("import sys; from mi_trainer.cli import main; rc = main(sys.argv[1:]); "
-            "sys.exit(3 if any(m.startswith('textual') for m in sys.modules) else rc)")
-    r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                       stdin=subprocess.DEVNULL)
+    code = (
+        "import sys; from mi_trainer.cli import main; rc = main(sys.argv[1:]); "
+        "sys.exit(3 if any(m.startswith('textual') for m in sys.modules) else rc)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 0, r.stderr
 
 
-def test_analyze_prints_path_counts_beyond_pythons_digit_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_analyze_prints_path_counts_beyond_pythons_digit_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # 9 responses at each of 4,510 turns: 9**4510 ≈ 10^4303 routes, past the 4,300-digit str() limit
     n = 4510
     nodes = "".join(
         f"  n{i}:\n    says: t\n    talk: neutral\n    responses:\n"
-        + "".join(f"      - {{say: r{k}, skill: open_question, feedback: f, next: {f'n{i + 1}' if i + 1 < n else 'end'}}}\n"
-                  for k in range(9))
+        + "".join(
+            f"      - {{say: r{k}, skill: open_question, feedback: f, next: {f'n{i + 1}' if i + 1 < n else 'end'}}}\n"
+            for k in range(9)
+        )
         for i in range(n)
     )
     path = tmp_path / "wide.yaml"
-    path.write_text("id: wide\ntitle: Wide\naudience: classroom\nsetting: s\ndifficulty: 1\nsummary: s\n"
-                    "client: {name: W, stage: contemplation}\nstart: n0\nnodes:\n" + nodes
-                    + "  end: {says: e, talk: neutral, ending: {outcome: o, valence: mixed}}\n")
+    path.write_text(
+        "id: wide\ntitle: Wide\naudience: classroom\nsetting: s\ndifficulty: 1\nsummary: s\n"
+        "client: {name: W, stage: contemplation}\nstart: n0\nnodes:\n"
+        + nodes
+        + "  end: {says: e, talk: neutral, ending: {outcome: o, valence: mixed}}\n"
+    )
     assert main(["analyze", str(path), "--json", "--runs", "1"]) == 0
     a = json.loads(capsys.readouterr().out)
     assert a["paths"] == 9**n and round(a["paths_log10"]) == 4304

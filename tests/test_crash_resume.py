@@ -42,8 +42,15 @@ def test_sigkill_between_turns_then_resume(tmp_path: Path) -> None:
     store = tmp_path / "history.sqlite3"
     env = os.environ | {"MI_TRAINER_STORE": str(store)}
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "mi_trainer", "run", KITCHEN, "--in-order", "--seed", "1"],
-                            stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mi_trainer", "run", KITCHEN, "--in-order", "--seed", "1"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     try:
         read_until(master, b"Your choice", 1)
@@ -59,17 +66,38 @@ def test_sigkill_between_turns_then_resume(tmp_path: Path) -> None:
         os.close(master)
     assert proc.returncode == -signal.SIGKILL
 
-    hist = subprocess.run([sys.executable, "-m", "mi_trainer", "history", "--json"], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=30)
+    hist = subprocess.run(
+        [sys.executable, "-m", "mi_trainer", "history", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=30,
+    )
     (row,) = json.loads(hist.stdout)
     assert row["status"] == "active" and row["turns"] == 2
 
-    done = subprocess.run([sys.executable, "-m", "mi_trainer", "resume", "--choices", "2,1,1,1", "--json"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=30, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "mi_trainer", "resume", "--choices", "2,1,1,1", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert [t["node"] for t in report["turns"]] == ["opening", "guard-down", "values", "strengths", "summary", "plan"]
     assert report["score"]["points"] == 43 and report["client"]["ending"] == "engaged"
-    hist = json.loads(subprocess.run([sys.executable, "-m", "mi_trainer", "history", "--json"], capture_output=True,
-                                     text=True, cwd=ROOT, env=env, timeout=30).stdout)
+    hist = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "mi_trainer", "history", "--json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=30,
+        ).stdout
+    )
     assert hist[0]["status"] == "ended" and hist[0]["turns"] == 6

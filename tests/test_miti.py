@@ -8,7 +8,16 @@ from mi_trainer.model.vocab import Miti
 from mi_trainer.scoring.miti import MitiCounts, band, fmt_percent, fmt_ratio
 
 Q, SR, CR, AF, SEEK, EMPH, GI, PWP, PER, CON = (
-    Miti.Q, Miti.SR, Miti.CR, Miti.AF, Miti.SEEK, Miti.EMPH, Miti.GI, Miti.PWP, Miti.PERSUADE, Miti.CONFRONT,
+    Miti.Q,
+    Miti.SR,
+    Miti.CR,
+    Miti.AF,
+    Miti.SEEK,
+    Miti.EMPH,
+    Miti.GI,
+    Miti.PWP,
+    Miti.PERSUADE,
+    Miti.CONFRONT,
 )
 
 

@@ -45,8 +45,9 @@ def to_dot(compiled: Compiled) -> str:
     lines = [f"digraph {_q(s.id)} {{", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
     for node in s.nodes.values():
         if node.ending:
-            lines.append(f"  {_q(node.id)} [shape=doubleoctagon, style=filled, "
-                         f"fillcolor={_COLOURS[node.ending.valence]}, label={_q(node.id + ' (' + node.ending.valence.value + ')')}];")
+            label = _q(f"{node.id} ({node.ending.valence.value})")
+            colour = _COLOURS[node.ending.valence]
+            lines.append(f"  {_q(node.id)} [shape=doubleoctagon, style=filled, fillcolor={colour}, label={label}];")
         else:
             lines.append(f"  {_q(node.id)} [label={_q(node.id + ' [' + node.talk.value + ']')}];")
     for src, dst, label in _edges(compiled):
@@ -74,8 +75,9 @@ def to_mermaid(compiled: Compiled) -> str:
 def to_graphml(compiled: Compiled) -> str:
     g = nx.MultiDiGraph()
     for node in compiled.scenario.nodes.values():
-        g.add_node(node.id, says=node.says, talk=node.talk.value,
-                   valence=node.ending.valence.value if node.ending else "")
+        g.add_node(
+            node.id, says=node.says, talk=node.talk.value, valence=node.ending.valence.value if node.ending else ""
+        )
     for src, dst, label in _edges(compiled):
         g.add_edge(src, dst, label=label)
     buf = io.BytesIO()

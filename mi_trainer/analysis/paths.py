@@ -111,8 +111,9 @@ class RouteValues:
         return response_points(response) + self.best[nxt] if nxt in self.best else None
 
 
-def _successors(responses: tuple[Response, ...], code: int, keep: frozenset[StateVar],
-                simple: bool) -> list[tuple[Response, StateKey]]:
+def _successors(
+    responses: tuple[Response, ...], code: int, keep: frozenset[StateVar], simple: bool
+) -> list[tuple[Response, StateKey]]:
     if simple:
         return [(r, (r.next, 0)) for r in responses if isinstance(r.next, str)]
     state = _unpack(code)
@@ -226,9 +227,7 @@ def _cyclic_stats(scenario: Scenario, ex: Expanded) -> PathStats:
     keys = list(ex.succ)
     ends = {k for k in keys if not ex.succ[k]}
     best_layers: list[dict[StateKey, tuple[float, int]]] = [{k: ((0, -1) if k in ends else (NEG, -1)) for k in keys}]
-    worst_layers: list[dict[StateKey, tuple[float, int]]] = [
-        {k: ((0, -1) if k in ends else (-NEG, -1)) for k in keys}
-    ]
+    worst_layers: list[dict[StateKey, tuple[float, int]]] = [{k: ((0, -1) if k in ends else (-NEG, -1)) for k in keys}]
     shortest: dict[StateKey, int] = {k: 0 for k in ends}
     for depth in range(1, HORIZON + 1):
         pb, pw = best_layers[-1], worst_layers[-1]

@@ -97,8 +97,9 @@ def render_text(a: dict[str, Any]) -> str:
     if a["paths_unbounded"]:
         lines.append(f"  paths: unbounded (the dialogue has loops); extremes over at most {a['horizon']} turns")
     else:
-        lines.append(f"  paths: {count_text(a['paths'])} distinct routes, "
-                     f"{a['shortest_turns']}–{a['longest_turns']} turns long")
+        lines.append(
+            f"  paths: {count_text(a['paths'])} distinct routes, {a['shortest_turns']}–{a['longest_turns']} turns long"
+        )
     lines.append("  endings:")
     for e in a["endings"]:
         reach = "" if e["reachable"] else "  (unreachable)"

@@ -23,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise Motivational Interviewing with scripted virtual clients. " + DISCLAIMER,
     )
     parser.add_argument("--version", action="version", version=f"mi-trainer {__version__}")
-    parser.add_argument("--store", metavar="PATH", help="history database (default: your user data folder; "
-                        "or set MI_TRAINER_STORE)")
+    parser.add_argument(
+        "--store", metavar="PATH", help="history database (default: your user data folder; or set MI_TRAINER_STORE)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
@@ -48,8 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mi-trainer: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nmi-trainer: stopped. Your progress so far is saved; 'mi-trainer resume' continues it.",
-              file=sys.stderr)
+        print(
+            "\nmi-trainer: stopped. Your progress so far is saved; 'mi-trainer resume' continues it.", file=sys.stderr
+        )
         return 130
     except BrokenPipeError:
         return 0

@@ -44,15 +44,25 @@ def register(sub: Any) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     entries = load_library()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in entries:
         if e.compiled is None:
             print(f"mi-trainer: skipped {e.problem}", file=sys.stderr)
             continue
         s = e.compiled.scenario
-        rows.append({"id": s.id, "title": s.title, "audience": s.audience.value, "difficulty": s.difficulty,
-                     "client": s.client.name, "stage": s.client.stage.value, "goals": [g.value for g in s.goals],
-                     "summary": s.summary, "path": str(e.path)})
+        rows.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "audience": s.audience.value,
+                "difficulty": s.difficulty,
+                "client": s.client.name,
+                "stage": s.client.stage.value,
+                "goals": [g.value for g in s.goals],
+                "summary": s.summary,
+                "path": str(e.path),
+            }
+        )
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
@@ -99,8 +109,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors = sum(d.severity is Severity.ERROR for d in all_diags)
     warnings = len(all_diags) - errors
     if args.json:
-        print(json.dumps({"files": len(files), "errors": errors, "warnings": warnings,
-                          "diagnostics": [d.as_dict() for d in all_diags]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "files": len(files),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "diagnostics": [d.as_dict() for d in all_diags],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for d in all_diags:
             print(d.format())
@@ -139,4 +159,3 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     print(json.dumps(json_schema(), indent=2))
     return 0
-

@@ -24,11 +24,18 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", metavar="SCENARIO")
     _play_options(p)
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
-    p.add_argument("--seed", type=int, default=None, help="seed for the order options are shown in "
-                   "(default: a new random seed, recorded with the session)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed for the order options are shown in (default: a new random seed, recorded with the session)",
+    )
     p.add_argument("--in-order", action="store_true", help="show options in the order the file lists them")
-    p.add_argument("--trainee", default=os.environ.get("MI_TRAINER_TRAINEE", ""), help="an optional name, "
-                   "kept only on this machine")
+    p.add_argument(
+        "--trainee",
+        default=os.environ.get("MI_TRAINER_TRAINEE", ""),
+        help="an optional name, kept only on this machine",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("resume", help="continue an interrupted session")
@@ -142,18 +149,25 @@ class _Player:
             choice = self.next_choice()
             if choice is None:
                 where = f" 'mi-trainer resume {self.session_id[:8]}'" if self.session_id else ""
-                print(f"Stopped at turn {s.turn}. Progress is saved; continue with{where or ' mi-trainer resume'}.",
-                      file=sys.stderr)
+                print(
+                    f"Stopped at turn {s.turn}. Progress is saved; continue with{where or ' mi-trainer resume'}.",
+                    file=sys.stderr,
+                )
                 return 3
             if not 1 <= choice <= len(shown):
                 raise SessionError(f"choice {choice} at turn {s.turn} is not between 1 and {len(shown)}")
             result = s.choose(choice)
             if self.store is not None and self.session_id:
                 self.store.record_turn(
-                    self.session_id, turn=result.turn, node_id=result.node_id,
-                    response_index=result.chosen.index, say=result.chosen.say,
-                    skills=[k.value for k in result.chosen.skills], codes=[c.value for c in result.chosen.codes],
-                    points=result.points, state_after=result.state_after.as_dict(),
+                    self.session_id,
+                    turn=result.turn,
+                    node_id=result.node_id,
+                    response_index=result.chosen.index,
+                    say=result.chosen.say,
+                    skills=[k.value for k in result.chosen.skills],
+                    codes=[c.value for c in result.chosen.codes],
+                    points=result.points,
+                    state_after=result.state_after.as_dict(),
                     state_json=json.dumps(s.state.to_dict()),
                 )
             self.say(f"  You: {result.chosen.say}")
@@ -168,9 +182,14 @@ class _Player:
         self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
         report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
         if self.store is not None and self.session_id:
-            self.store.finish_session(self.session_id, report=report, score=report["score"]["percent"],
-                                      ending=report["client"]["ending"], valence=report["client"]["valence"],
-                                      state_json=json.dumps(s.state.to_dict()))
+            self.store.finish_session(
+                self.session_id,
+                report=report,
+                score=report["score"]["percent"],
+                ending=report["client"]["ending"],
+                valence=report["client"]["valence"],
+                state_json=json.dumps(s.state.to_dict()),
+            )
         if self.args.json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
         else:
@@ -190,8 +209,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         store = _open_store(args)
         sc = compiled.scenario
         session_id = store.start_session(
-            scenario_id=sc.id, scenario_title=sc.title, audience=sc.audience.value, scenario_path=sc.source,
-            scenario_digest=scenario_digest(sc), seed=seed, mode=args.mode, trainee=args.trainee,
+            scenario_id=sc.id,
+            scenario_title=sc.title,
+            audience=sc.audience.value,
+            scenario_path=sc.source,
+            scenario_digest=scenario_digest(sc),
+            seed=seed,
+            mode=args.mode,
+            trainee=args.trainee,
             state_json=json.dumps(session.state.to_dict()),
         )
     try:
@@ -242,16 +267,28 @@ def cmd_history(args: argparse.Namespace) -> int:
     for r in rows:
         score = "" if r.score is None else f"{r.score:.0f}%"
         when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
-              f"{'  → ' + r.ending if r.ending else ''}")
+        print(
+            f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
+            f"{'  → ' + r.ending if r.ending else ''}"
+        )
     return 0
 
 
 def _row_summary(r: Any) -> dict[str, Any]:
-    return {"id": r.id, "scenario_id": r.scenario_id, "title": r.scenario_title, "mode": r.mode,
-            "trainee": r.trainee, "started_at": r.started_at.isoformat(),
-            "ended_at": r.ended_at.isoformat() if r.ended_at else None, "status": r.status,
-            "turns": r.turn_count, "score": r.score, "ending": r.ending, "valence": r.valence}
+    return {
+        "id": r.id,
+        "scenario_id": r.scenario_id,
+        "title": r.scenario_title,
+        "mode": r.mode,
+        "trainee": r.trainee,
+        "started_at": r.started_at.isoformat(),
+        "ended_at": r.ended_at.isoformat() if r.ended_at else None,
+        "status": r.status,
+        "turns": r.turn_count,
+        "score": r.score,
+        "ending": r.ending,
+        "valence": r.valence,
+    }
 
 
 def cmd_export(args: argparse.Namespace) -> int:

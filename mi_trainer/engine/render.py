@@ -7,8 +7,10 @@ from typing import Any
 from mi_trainer.engine.session import TurnResult
 from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Principle, Skill
 
-DISCLAIMER = ("mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
-              "In a crisis, contact your local emergency services.")
+DISCLAIMER = (
+    "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
+    "In a crisis, contact your local emergency services."
+)
 
 
 def skill_label(skills: tuple[Skill, ...]) -> str:

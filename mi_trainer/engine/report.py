@@ -6,9 +6,9 @@ from collections import Counter
 from typing import Any
 
 from mi_trainer.analysis.paths import path_stats
-from mi_trainer.errors import SessionError
 from mi_trainer.engine.session import Phase, Session, TurnResult
 from mi_trainer.engine.suggestions import suggestions
+from mi_trainer.errors import SessionError
 from mi_trainer.model.scenario import resolve
 from mi_trainer.model.vocab import Skill, Talk
 from mi_trainer.scoring.estimates import Choice, global_estimates, principle_profile
@@ -50,9 +50,19 @@ def oars_tally(results: list[TurnResult]) -> dict[str, int]:
         "simple_reflections": skills[Skill.SIMPLE_REFLECTION],
         "complex_reflections": skills[Skill.COMPLEX_REFLECTION],
         "summaries": skills[Skill.SUMMARY],
-        "other": sum(v for k, v in skills.items() if k not in {
-            Skill.OPEN_QUESTION, Skill.CLOSED_QUESTION, Skill.AFFIRMATION, Skill.SIMPLE_REFLECTION,
-            Skill.COMPLEX_REFLECTION, Skill.SUMMARY}),
+        "other": sum(
+            v
+            for k, v in skills.items()
+            if k
+            not in {
+                Skill.OPEN_QUESTION,
+                Skill.CLOSED_QUESTION,
+                Skill.AFFIRMATION,
+                Skill.SIMPLE_REFLECTION,
+                Skill.COMPLEX_REFLECTION,
+                Skill.SUMMARY,
+            }
+        ),
     }
 
 
@@ -90,17 +100,19 @@ def forks(session: Session) -> list[dict[str, Any]]:
             continue
         alt_state = t.state_before.apply(t.best.effect)
         alt_node = sc.nodes[resolve(t.best.next, alt_state)]
-        out.append({
-            "turn": t.turn,
-            "client_said": t.client_line,
-            "chosen": t.chosen.say,
-            "chosen_points": t.points,
-            "chosen_led_to": t.next_line,
-            "best": t.best.say,
-            "best_points": t.best_points,
-            "best_would_lead_to": alt_node.line_for(alt_state),
-            "best_feedback": t.best.feedback,
-        })
+        out.append(
+            {
+                "turn": t.turn,
+                "client_said": t.client_line,
+                "chosen": t.chosen.say,
+                "chosen_points": t.points,
+                "chosen_led_to": t.next_line,
+                "best": t.best.say,
+                "best_points": t.best_points,
+                "best_would_lead_to": alt_node.line_for(alt_state),
+                "best_feedback": t.best.feedback,
+            }
+        )
     return out
 
 
@@ -117,8 +129,12 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
     percent = round(100 * (points - stats.worst.points) / span, 1) if span > 0 else None
     report: dict[str, Any] = {
         "schema_version": REPORT_SCHEMA_VERSION,
-        "scenario": {"id": session.scenario.id, "title": session.scenario.title,
-                     "audience": session.scenario.audience.value, "client": session.scenario.client.name},
+        "scenario": {
+            "id": session.scenario.id,
+            "title": session.scenario.title,
+            "audience": session.scenario.audience.value,
+            "client": session.scenario.client.name,
+        },
         "scenario_id": session.scenario.id,
         "mode": session.state.mode.value,
         "seed": session.state.seed,
@@ -136,4 +152,3 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
     }
     report["suggestions"] = suggestions(report)
     return report
-

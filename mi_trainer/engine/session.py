@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
-from mi_trainer.errors import SessionError
 from mi_trainer.analysis.paths import RouteValues
+from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
 from mi_trainer.scoring.points import best_response, response_points
@@ -16,12 +16,12 @@ from mi_trainer.scoring.points import best_response, response_points
 STATE_SCHEMA_VERSION = 1
 
 
-class Phase(str, Enum):
+class Phase(StrEnum):
     AWAITING_CHOICE = "awaiting_choice"
     ENDED = "ended"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     PRACTICE = "practice"  # hints and retries allowed
     ASSESSMENT = "assessment"  # neither: for class use
 
@@ -64,8 +64,10 @@ class SessionState:
             assert isinstance(data, dict)
             version = int(data["version"])
             if version > STATE_SCHEMA_VERSION:
-                raise SessionError(f"this session was saved by a newer mi-trainer (state version {version}); "
-                                   "upgrade mi-trainer to resume it")
+                raise SessionError(
+                    f"this session was saved by a newer mi-trainer (state version {version}); "
+                    "upgrade mi-trainer to resume it"
+                )
             return cls(
                 scenario_id=str(data["scenario_id"]),
                 scenario_digest=str(data["scenario_digest"]),
@@ -78,8 +80,9 @@ class SessionState:
                 version=version,
             )
         except (AssertionError, KeyError, TypeError, ValueError) as exc:
-            raise SessionError(f"the saved session state is damaged ({exc.__class__.__name__}); "
-                               "start the scenario again") from None
+            raise SessionError(
+                f"the saved session state is damaged ({exc.__class__.__name__}); start the scenario again"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +119,10 @@ class TurnResult:
     def why_better(self) -> str:
         if self.was_best:
             return ""
-        return (f"It scores {self.best_points} here against {self.points} for your choice, and keeps the "
-                f"conversation on its strongest route. {self.best.feedback}")
+        return (
+            f"It scores {self.best_points} here against {self.points} for your choice, and keeps the "
+            f"conversation on its strongest route. {self.best.feedback}"
+        )
 
 
 class Session:
@@ -149,12 +154,13 @@ class Session:
     def restore(cls, compiled: Compiled, state: SessionState) -> Session:
         """Rebuild a session exactly by replaying its recorded choices."""
         if state.scenario_id != compiled.scenario.id:
-            raise SessionError(f"this session belongs to scenario '{state.scenario_id}', "
-                               f"not '{compiled.scenario.id}'")
+            raise SessionError(f"this session belongs to scenario '{state.scenario_id}', not '{compiled.scenario.id}'")
         s = cls(compiled, seed=state.seed, mode=state.mode, shuffle=state.shuffle)
         if state.scenario_digest != s.state.scenario_digest:
-            raise SessionError(f"the scenario '{state.scenario_id}' has changed since this session was saved, "
-                               "so it cannot be replayed exactly; start it again")
+            raise SessionError(
+                f"the scenario '{state.scenario_id}' has changed since this session was saved, "
+                "so it cannot be replayed exactly; start it again"
+            )
         for node_id, index in state.choices:
             if s.phase is Phase.ENDED or node_id != s.node_id or not 0 <= index < len(s.node.responses):
                 raise SessionError("the saved choices do not fit the scenario; start it again")
@@ -248,5 +254,6 @@ class Session:
 
     def _require(self, phase: Phase) -> None:
         if self.phase is not phase:
-            raise SessionError(f"the session is {self.phase.value.replace('_', ' ')}; this needs "
-                               f"{phase.value.replace('_', ' ')}")
+            raise SessionError(
+                f"the session is {self.phase.value.replace('_', ' ')}; this needs {phase.value.replace('_', ' ')}"
+            )

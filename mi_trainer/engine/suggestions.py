@@ -24,31 +24,71 @@ def suggestions(report: dict[str, Any]) -> list[str]:
     if non_adherent:
         t = _first_turn(report, {"PERSUADE", "CONFRONT"})
         where = f" (turn {t['turn']}: “{t['response']}”)" if t else ""
-        out.append((0, f"You advised, warned or confronted without permission {non_adherent} time(s){where}. "
-                       "When you feel the urge to fix things, reflect first, or ask: "
-                       "“Would it be all right if I shared a thought?”"))
+        out.append(
+            (
+                0,
+                f"You advised, warned or confronted without permission {non_adherent} time(s){where}. "
+                "When you feel the urge to fix things, reflect first, or ask: "
+                "“Would it be all right if I shared a thought?”",
+            )
+        )
     if q and r < 2 * q:
-        out.append((1, f"You asked {q} question(s) and reflected {r} time(s) (R:Q "
-                       f"{'n/a' if not q else f'{r / q:.1f}'}); MITI's good level is two reflections per question. "
-                       "Try reflecting what you heard before your next question."))
+        out.append(
+            (
+                1,
+                f"You asked {q} question(s) and reflected {r} time(s) (R:Q "
+                f"{'n/a' if not q else f'{r / q:.1f}'}); MITI's good level is two reflections per question. "
+                "Try reflecting what you heard before your next question.",
+            )
+        )
     if r and c["CR"] * 2 < r:
-        out.append((2, f"{c['SR']} of your {r} reflections were simple. Try adding what the person might feel or "
-                       "why it matters to them: “…and that worries you because…”."))
+        out.append(
+            (
+                2,
+                f"{c['SR']} of your {r} reflections were simple. Try adding what the person might feel or "
+                "why it matters to them: “…and that worries you because…”.",
+            )
+        )
     if r == 0:
-        out.append((1, "You did not reflect at all. Start with one: say back, in your own words, the most "
-                       "important thing the person just said."))
+        out.append(
+            (
+                1,
+                "You did not reflect at all. Start with one: say back, in your own words, the most "
+                "important thing the person just said.",
+            )
+        )
     if oars["affirmations"] == 0 and report["turns"]:
-        out.append((3, "You did not affirm anything. Listen for an effort or strength (coming to talk, a past "
-                       "success) and name it sincerely."))
+        out.append(
+            (
+                3,
+                "You did not affirm anything. Listen for an effort or strength (coming to talk, a past "
+                "success) and name it sincerely.",
+            )
+        )
     discord = client["discord"]
     if len(discord) > 1 and discord[-1] > discord[0]:
-        out.append((2, f"Discord rose from {discord[0]} to {discord[-1]}. When the person pushes back, roll with "
-                       "it: reflect their view instead of arguing for change."))
+        out.append(
+            (
+                2,
+                f"Discord rose from {discord[0]} to {discord[-1]}. When the person pushes back, roll with "
+                "it: reflect their view instead of arguing for change.",
+            )
+        )
     if oars["closed_questions"] >= 2:
-        out.append((3, f"You asked {oars['closed_questions']} yes/no questions. Turning them into open questions "
-                       "(“What…”, “How…”) invites the person to do more of the talking."))
+        out.append(
+            (
+                3,
+                f"You asked {oars['closed_questions']} yes/no questions. Turning them into open questions "
+                "(“What…”, “How…”) invites the person to do more of the talking.",
+            )
+        )
     if not out:
-        out.append((9, "Strong session. Try a harder scenario, or the same one in assessment mode, and watch "
-                       "whether you can keep your reflections complex when the client pushes back."))
+        out.append(
+            (
+                9,
+                "Strong session. Try a harder scenario, or the same one in assessment mode, and watch "
+                "whether you can keep your reflections complex when the client pushes back.",
+            )
+        )
     out.sort(key=lambda p: p[0])
     return [text for _, text in out[:MAX_SUGGESTIONS]]

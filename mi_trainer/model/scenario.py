@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from mi_trainer.model.vocab import (
     Audience,
@@ -71,7 +70,7 @@ class Branch:
 
 
 #: Where a response leads: a node id, or a branch on the client's state.
-Target = Union[str, Branch]
+Target = str | Branch
 
 
 def resolve(target: Target, state: ClientState) -> str:

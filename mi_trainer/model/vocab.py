@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Skill(str, Enum):
+class Skill(StrEnum):
     """What a trainee's response does, in OARS+ terms (the unit authors tag responses with)."""
 
     OPEN_QUESTION = "open_question"
@@ -22,7 +22,7 @@ class Skill(str, Enum):
     CONFRONT = "confront"
 
 
-class Miti(str, Enum):
+class Miti(StrEnum):
     """MITI 4.2.1 behaviour codes."""
 
     Q = "Q"
@@ -37,7 +37,7 @@ class Miti(str, Enum):
     CONFRONT = "CONFRONT"
 
 
-class Principle(str, Enum):
+class Principle(StrEnum):
     """The four MI principles named in the seed article."""
 
     EMPATHY = "empathy"
@@ -46,7 +46,7 @@ class Principle(str, Enum):
     SELF_EFFICACY = "self_efficacy"
 
 
-class Talk(str, Enum):
+class Talk(StrEnum):
     """What kind of language a client line is."""
 
     CHANGE = "change"
@@ -55,7 +55,7 @@ class Talk(str, Enum):
     DISCORD = "discord"
 
 
-class DarnCat(str, Enum):
+class DarnCat(StrEnum):
     """DARN-CAT subtypes of change or sustain talk."""
 
     DESIRE = "desire"
@@ -67,7 +67,7 @@ class DarnCat(str, Enum):
     TAKING_STEPS = "taking_steps"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     """Stages of change (transtheoretical model), with relapse treated as part of the cycle."""
 
     PRECONTEMPLATION = "precontemplation"
@@ -78,7 +78,7 @@ class Stage(str, Enum):
     RELAPSE = "relapse"
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     """Who a scenario is written for."""
 
     FAMILY = "family"
@@ -88,7 +88,7 @@ class Audience(str, Enum):
     CLASSROOM = "classroom"
 
 
-class Valence(str, Enum):
+class Valence(StrEnum):
     """How an ending went for the client and the relationship."""
 
     POSITIVE = "positive"
@@ -96,7 +96,7 @@ class Valence(str, Enum):
     NEGATIVE = "negative"
 
 
-class StateVar(str, Enum):
+class StateVar(StrEnum):
     """The client's inner state, each on a 0..10 scale."""
 
     DISCORD = "discord"
@@ -104,7 +104,7 @@ class StateVar(str, Enum):
     CONFIDENCE = "confidence"
 
 
-class Trap(str, Enum):
+class Trap(StrEnum):
     """The tempting non-MI moves a scenario offers on purpose."""
 
     RIGHTING_REFLEX = "righting_reflex"

@@ -27,8 +27,16 @@ class Choice:
 
 
 PARTNERSHIP_VALUE: dict[Miti, int] = {
-    Miti.SEEK: 2, Miti.EMPH: 2, Miti.AF: 1, Miti.SR: 1, Miti.CR: 1,
-    Miti.Q: 0, Miti.GI: 0, Miti.PWP: 0, Miti.PERSUADE: -2, Miti.CONFRONT: -2,
+    Miti.SEEK: 2,
+    Miti.EMPH: 2,
+    Miti.AF: 1,
+    Miti.SR: 1,
+    Miti.CR: 1,
+    Miti.Q: 0,
+    Miti.GI: 0,
+    Miti.PWP: 0,
+    Miti.PERSUADE: -2,
+    Miti.CONFRONT: -2,
 }
 
 

@@ -55,8 +55,18 @@ class MitiCounts:
         return MitiCounts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int, ...]:
-        return (self.q, self.sr, self.cr, self.af, self.seek, self.emph, self.gi, self.pwp, self.persuade,
-                self.confront)
+        return (
+            self.q,
+            self.sr,
+            self.cr,
+            self.af,
+            self.seek,
+            self.emph,
+            self.gi,
+            self.pwp,
+            self.persuade,
+            self.confront,
+        )
 
     @property
     def reflections(self) -> int:
@@ -84,8 +94,16 @@ class MitiCounts:
         rq, pcr = self.reflection_to_question, self.percent_complex_reflection
         return {
             "counts": {
-                "Q": self.q, "SR": self.sr, "CR": self.cr, "AF": self.af, "SEEK": self.seek, "EMPH": self.emph,
-                "GI": self.gi, "PWP": self.pwp, "PERSUADE": self.persuade, "CONFRONT": self.confront,
+                "Q": self.q,
+                "SR": self.sr,
+                "CR": self.cr,
+                "AF": self.af,
+                "SEEK": self.seek,
+                "EMPH": self.emph,
+                "GI": self.gi,
+                "PWP": self.pwp,
+                "PERSUADE": self.persuade,
+                "CONFRONT": self.confront,
             },
             "reflection_to_question": None if rq is None else round(rq, 2),
             "reflection_to_question_band": band(rq, RQ_FAIR, RQ_GOOD),
