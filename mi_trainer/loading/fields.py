@@ -103,7 +103,7 @@ class Reader:
 
     def enum(self, enum: type[E], value: Any, what: str, pos: tuple[int, int]) -> E | None:
         code = _ENUM_CODES.get(enum.__name__, "MI021")
-        choices = [m.value for m in enum]  # type: ignore[var-annotated]
+        choices = [m.value for m in enum]
         if not isinstance(value, str):
             self.error(code, f"{what} must be one of {', '.join(choices)}; got {_kind(value)}", pos)
             return None
