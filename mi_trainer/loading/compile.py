@@ -7,7 +7,18 @@ from typing import Any
 from mi_trainer.loading.conditions import ConditionError, parse_condition
 from mi_trainer.loading.fields import Reader, valid_id
 from mi_trainer.loading.yaml_reader import PosDict, PosList
-from mi_trainer.model.scenario import Branch, Client, Comparison, ClientState, Ending, Node, Pos, Response, Scenario, Target
+from mi_trainer.model.scenario import (
+    Branch,
+    Client,
+    ClientState,
+    Comparison,
+    Ending,
+    Node,
+    Pos,
+    Response,
+    Scenario,
+    Target,
+)
 from mi_trainer.model.vocab import (
     EFFECT_MAX,
     EFFECT_MIN,
@@ -46,11 +57,25 @@ def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
     r.check_keys(root, TOP_FIELDS, TOP_REQUIRED, "the scenario")
     scenario_id = r.text(root, "id", "scenario")
     if scenario_id and not valid_id(scenario_id):
-        r.error("MI022", f"the scenario id '{scenario_id}' is not valid", root.pos_of("id"),
-                "use letters, digits, '-', '_' or '.', at most 80 characters")
-    audience = r.enum(Audience, root.get("audience"), "audience", root.pos_of("audience")) if "audience" in root else None
-    difficulty = r.integer(root.get("difficulty"), "difficulty", root.pos_of("difficulty"), 1, 3) if "difficulty" in root else None
-    goals = r.enum_list(Skill, root.get("goals"), "goal skill", root.pos_of("goals")) if root.get("goals") is not None else []
+        r.error(
+            "MI022",
+            f"the scenario id '{scenario_id}' is not valid",
+            root.pos_of("id"),
+            "use letters, digits, '-', '_' or '.', at most 80 characters",
+        )
+    audience = (
+        r.enum(Audience, root.get("audience"), "audience", root.pos_of("audience")) if "audience" in root else None
+    )
+    difficulty = (
+        r.integer(root.get("difficulty"), "difficulty", root.pos_of("difficulty"), 1, 3)
+        if "difficulty" in root
+        else None
+    )
+    goals = (
+        r.enum_list(Skill, root.get("goals"), "goal skill", root.pos_of("goals"))
+        if root.get("goals") is not None
+        else []
+    )
     client = _client(r, root.get("client"), root.pos_of("client"))
     start = r.text(root, "start", "scenario")
     nodes = _nodes(r, root.get("nodes"), root.pos_of("nodes"))
@@ -79,15 +104,27 @@ def _duplicates(r: Reader, root: PosDict) -> None:
         value = stack.pop()
         if isinstance(value, PosDict):
             for key, line, col in value.bad_keys:
-                r.error("MI012", f"the key '{key}' is not plain text", (line, col),
-                        "put it in quotes; keys are names like 'says:' or node ids")
+                r.error(
+                    "MI012",
+                    f"the key '{key}' is not plain text",
+                    (line, col),
+                    "put it in quotes; keys are names like 'says:' or node ids",
+                )
             for key, line, col in value.duplicates:
                 if value is nodes:
-                    r.error("MI030", f"the node id '{key}' is defined twice", (line, col),
-                            "rename one of them; ids must be unique")
+                    r.error(
+                        "MI030",
+                        f"the node id '{key}' is defined twice",
+                        (line, col),
+                        "rename one of them; ids must be unique",
+                    )
                 else:
-                    r.error("MI008", f"the key '{key}' appears twice in this mapping", (line, col),
-                            "keep one; YAML would silently drop the other")
+                    r.error(
+                        "MI008",
+                        f"the key '{key}' appears twice in this mapping",
+                        (line, col),
+                        "keep one; YAML would silently drop the other",
+                    )
             stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
         elif isinstance(value, list):
             stack.extend(v for v in value if isinstance(v, (dict, list)))
@@ -139,8 +176,12 @@ def _nodes(r: Reader, value: Any, pos: tuple[int, int]) -> dict[str, Node]:
     for node_id, raw in data.items():
         node_pos = data.key_pos_of(node_id)
         if not valid_id(node_id):
-            r.error("MI022", f"the node id '{node_id}' is not valid", node_pos,
-                    "use letters, digits, '-', '_' or '.', at most 80 characters")
+            r.error(
+                "MI022",
+                f"the node id '{node_id}' is not valid",
+                node_pos,
+                "use letters, digits, '-', '_' or '.', at most 80 characters",
+            )
         node = r.mapping(raw, f"node '{node_id}'", data.pos_of(node_id))
         if node is not None:
             nodes[node_id] = _node(r, node_id, node, node_pos)
@@ -155,8 +196,12 @@ def _node(r: Reader, node_id: str, data: PosDict, pos: tuple[int, int]) -> Node:
     if data.get("subtype") is not None:
         subtype = r.enum(DarnCat, data["subtype"], "change/sustain subtype", data.pos_of("subtype"))
         if talk is not None and talk not in (Talk.CHANGE, Talk.SUSTAIN):
-            r.error("MI018", f"a DARN-CAT subtype only fits change or sustain talk, not {talk.value}",
-                    data.pos_of("subtype"), "remove 'subtype:' or change 'talk:'")
+            r.error(
+                "MI018",
+                f"a DARN-CAT subtype only fits change or sustain talk, not {talk.value}",
+                data.pos_of("subtype"),
+                "remove 'subtype:' or change 'talk:'",
+            )
     ending = None
     if data.get("ending") is not None:
         e = r.mapping(data["ending"], "ending", data.pos_of("ending"))
@@ -171,11 +216,18 @@ def _node(r: Reader, node_id: str, data: PosDict, pos: tuple[int, int]) -> Node:
             r.error("MI012", f"the responses of {what} must be a list ('- say: …' items)", data.pos_of("responses"))
         else:
             if ending is not None and raw:
-                r.error("MI035", f"{what} is an ending but has responses", data.pos_of("responses"),
-                        "remove 'responses:' or the 'ending:'")
+                r.error(
+                    "MI035",
+                    f"{what} is an ending but has responses",
+                    data.pos_of("responses"),
+                    "remove 'responses:' or the 'ending:'",
+                )
             if len(raw) > MAX_RESPONSES:
-                r.error("MI013", f"{what} has {len(raw)} responses; at most {MAX_RESPONSES} fit on screen",
-                        data.pos_of("responses"))
+                r.error(
+                    "MI013",
+                    f"{what} has {len(raw)} responses; at most {MAX_RESPONSES} fit on screen",
+                    data.pos_of("responses"),
+                )
             for i, (item, item_pos) in enumerate(zip(raw, raw.item_pos, strict=True)):
                 resp = r.mapping(item, f"response {i + 1} of {what}", item_pos)
                 if resp is not None:
@@ -224,22 +276,36 @@ def _condition(r: Reader, raw: Any, pos: tuple[int, int]) -> tuple[Comparison, .
 
 def _response(r: Reader, index: int, what: str, data: PosDict) -> Response:
     r.check_keys(data, RESPONSE_FIELDS, RESPONSE_REQUIRED, what)
-    skills = [s for s, _ in r.enum_list(Skill, data.get("skill"), "skill", data.pos_of("skill"))] if "skill" in data else []
+    skills = []
+    if data.get("skill") is not None:
+        skills = [s for s, _ in r.enum_list(Skill, data["skill"], "skill", data.pos_of("skill"))]
+        if isinstance(data["skill"], PosList) and not data["skill"]:
+            r.error("MI010", f"{what} has an empty skill list", data.pos_of("skill"), "name at least one skill")
     derived = tuple(dict.fromkeys(SKILL_TO_MITI[s] for s in skills))
     codes = derived
     if data.get("miti") is not None:
         given = tuple(dict.fromkeys(m for m, _ in r.enum_list(Miti, data["miti"], "MITI code", data.pos_of("miti"))))
         allowed = set(derived) | ({Miti.SR, Miti.CR} if Skill.SUMMARY in skills else set())
         if skills and set(given) - allowed:
-            r.warn("MI054", f"the MITI codes {', '.join(m.value for m in given)} do not match the skill(s) "
-                   f"{', '.join(s.value for s in skills)} in {what}", data.pos_of("miti"),
-                   "a summary may be SR or CR; otherwise drop 'miti:' and let the skill decide")
+            r.warn(
+                "MI054",
+                f"the MITI codes {', '.join(m.value for m in given)} do not match the skill(s) "
+                f"{', '.join(s.value for s in skills)} in {what}",
+                data.pos_of("miti"),
+                "a summary may be SR or CR; otherwise drop 'miti:' and let the skill decide",
+            )
         codes = given or derived
     trap = r.enum(Trap, data["trap"], "trap", data.pos_of("trap")) if data.get("trap") is not None else None
-    principles = r.scale(Principle, data["principles"], "principle", data.pos_of("principles"), PRINCIPLE_MIN,
-                         PRINCIPLE_MAX) if data.get("principles") is not None else []
-    effect = r.scale(StateVar, data["effect"], "state effect", data.pos_of("effect"), EFFECT_MIN,
-                     EFFECT_MAX) if data.get("effect") is not None else []
+    principles = (
+        r.scale(Principle, data["principles"], "principle", data.pos_of("principles"), PRINCIPLE_MIN, PRINCIPLE_MAX)
+        if data.get("principles") is not None
+        else []
+    )
+    effect = (
+        r.scale(StateVar, data["effect"], "state effect", data.pos_of("effect"), EFFECT_MIN, EFFECT_MAX)
+        if data.get("effect") is not None
+        else []
+    )
     target = _target(r, data.get("next"), data.pos_of("next"), what, 0)
     return Response(
         index=index,

@@ -23,9 +23,10 @@ class ConditionError(ValueError):
 def parse_condition(text: object) -> tuple[Comparison, ...]:
     """``"discord >= 7 and importance < 4"`` → comparisons that must all hold."""
     if not isinstance(text, str) or not text.strip():
-        raise ConditionError("MI020", "a condition must be text like \"discord >= 7\"", "quote the condition")
+        raise ConditionError("MI020", 'a condition must be text like "discord >= 7"', "quote the condition")
     out = []
-    for part in re.split(r"\s+and\s+", text.strip()):
+    # normalise whitespace first: splitting on r"\s+and\s+" is quadratic in a long run of spaces
+    for part in " ".join(text.split()).split(" and "):
         m = _COMPARISON.match(part)
         if not m:
             raise ConditionError(

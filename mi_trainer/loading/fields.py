@@ -117,10 +117,7 @@ class Reader:
 
     def enum_list(self, enum: type[E], value: Any, what: str, pos: tuple[int, int]) -> list[tuple[E, tuple[int, int]]]:
         """A single value or a list of values of an enum, each with its position."""
-        if isinstance(value, PosList):
-            items = list(zip(value, value.item_pos, strict=True))
-        else:
-            items = [(value, pos)]
+        items = list(zip(value, value.item_pos, strict=True)) if isinstance(value, PosList) else [(value, pos)]
         out = []
         for item, item_pos in items:
             member = self.enum(enum, item, what, item_pos)
@@ -128,7 +125,9 @@ class Reader:
                 out.append((member, item_pos))
         return out
 
-    def scale(self, enum: type[E], value: Any, what: str, pos: tuple[int, int], low: int, high: int) -> list[tuple[E, int]]:
+    def scale(
+        self, enum: type[E], value: Any, what: str, pos: tuple[int, int], low: int, high: int
+    ) -> list[tuple[E, int]]:
         """A mapping of enum name → integer in range, e.g. ``{empathy: 2}``."""
         data = self.mapping(value, what, pos)
         if data is None:

@@ -27,33 +27,58 @@ def build_graph(scenario: Scenario) -> nx.MultiDiGraph:
     return g
 
 
+_SUGGEST_BUDGET = 200_000  # node-id comparisons spent on "did you mean" hints per file
+
+
 def check_graph(r: Reader, scenario: Scenario, g: nx.MultiDiGraph) -> None:
     """Structural errors: start, dangling next, unreachable, no responses, traps (MI031–MI036)."""
     nodes = scenario.nodes
+    # each suggestion compares against every node id: cap the total work so a big, broken file stays fast
+    suggestions = _SUGGEST_BUDGET // max(1, len(nodes))
     for node in nodes.values():
         if not node.is_ending and not node.responses:
-            r.error("MI034", f"node '{node.id}' is not an ending and has no responses", node.pos,
-                    "add responses, or make it an ending with 'ending: {outcome: …, valence: …}'")
+            r.error(
+                "MI034",
+                f"node '{node.id}' is not an ending and has no responses",
+                node.pos,
+                "add responses, or make it an ending with 'ending: {outcome: …, valence: …}'",
+            )
         for resp in node.responses:
             for dst in target_ids(resp.next):
                 if dst and dst not in nodes:
-                    r.error("MI032", f"response {resp.index + 1} of node '{node.id}' leads to '{dst}', which does "
-                            "not exist", resp.next_pos, _suggest(dst, nodes))
+                    suggestions -= 1
+                    hint = _suggest(dst, nodes) if suggestions >= 0 else "check the spelling of the node id"
+                    r.error(
+                        "MI032",
+                        f"response {resp.index + 1} of node '{node.id}' leads to '{dst}', which does not exist",
+                        resp.next_pos,
+                        hint,
+                    )
     if not nodes:
         return
     if scenario.start not in nodes:
         if scenario.start:
-            r.error("MI031", f"the start node '{scenario.start}' does not exist", Pos(), _suggest(scenario.start, nodes))
+            r.error(
+                "MI031", f"the start node '{scenario.start}' does not exist", Pos(), _suggest(scenario.start, nodes)
+            )
         return
     reachable = nx.descendants(g, scenario.start) | {scenario.start}
     for nid, node in nodes.items():
         if nid not in reachable:
-            r.error("MI033", f"node '{nid}' cannot be reached from the start node '{scenario.start}'", node.pos,
-                    "point a response's 'next' at it, or remove it")
+            r.error(
+                "MI033",
+                f"node '{nid}' cannot be reached from the start node '{scenario.start}'",
+                node.pos,
+                "point a response's 'next' at it, or remove it",
+            )
     can_end = reaches_ending(g)
     for nid in sorted(reachable - can_end, key=lambda n: nodes[n].pos.line):
-        r.error("MI036", f"from node '{nid}' no path leads to an ending (a dead end or a loop with no exit)",
-                nodes[nid].pos, "give one of its responses a 'next' that leads towards an ending")
+        r.error(
+            "MI036",
+            f"from node '{nid}' no path leads to an ending (a dead end or a loop with no exit)",
+            nodes[nid].pos,
+            "give one of its responses a 'next' that leads towards an ending",
+        )
 
 
 def reaches_ending(g: nx.MultiDiGraph) -> set[str]:
@@ -82,21 +107,34 @@ def check_teaching(r: Reader, scenario: Scenario) -> None:
             continue
         for resp in node.responses:
             offered.update(resp.skills)
-        if not any(set(resp.skills) & MI_CONSISTENT_SKILLS and not set(resp.codes) & MI_NON_ADHERENT
-                   for resp in node.responses):
-            r.warn("MI050", f"client turn '{node.id}' offers no MI-consistent response", node.pos,
-                   "add a reflection, open question or affirmation")
+        if not any(
+            set(resp.skills) & MI_CONSISTENT_SKILLS and not set(resp.codes) & MI_NON_ADHERENT for resp in node.responses
+        ):
+            r.warn(
+                "MI050",
+                f"client turn '{node.id}' offers no MI-consistent response",
+                node.pos,
+                "add a reflection, open question or affirmation",
+            )
         if not any(is_trap(resp.skills, resp.codes, resp.trap is not None) for resp in node.responses):
-            r.warn("MI051", f"client turn '{node.id}' offers no tempting trap", node.pos,
-                   "add a plausible righting-reflex, advice, labelling or closed-question option")
+            r.warn(
+                "MI051",
+                f"client turn '{node.id}' offers no tempting trap",
+                node.pos,
+                "add a plausible righting-reflex, advice, labelling or closed-question option",
+            )
     endings = [n for n in scenario.nodes.values() if n.is_ending]
     if len(endings) >= 1 and len(valences) == 1:
         (only,) = valences
         r.warn("MI052", f"every ending is {only.value}", Pos(), "add endings of other valences so choices matter")
     for goal in scenario.goals:
         if goal not in offered:
-            r.warn("MI053", f"the goal skill '{goal.value}' is never offered as a response", Pos(),
-                   "add a response that uses it, or drop it from 'goals'")
+            r.warn(
+                "MI053",
+                f"the goal skill '{goal.value}' is never offered as a response",
+                Pos(),
+                "add a response that uses it, or drop it from 'goals'",
+            )
 
 
 def is_trap(skills: tuple[Skill, ...], codes: tuple[object, ...], tagged: bool) -> bool:

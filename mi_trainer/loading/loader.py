@@ -69,7 +69,8 @@ def pause_gc() -> Iterator[None]:
 
 def compile_file(path: Path | str) -> Compiled:
     """Read, parse and check a scenario file. Raises ScenarioError only when the file cannot be parsed
-    at all (MI001–MI009); every other problem is a diagnostic on the result."""
+    at all (MI001–MI007, MI009, or MI015 for a raw control character); every other problem is a
+    diagnostic on the result."""
     path = Path(path)
     with pause_gc():
         return _finish(read_file(path), str(path))
@@ -86,8 +87,9 @@ def load_scenario(path: Path | str) -> Compiled:
         first = compiled.errors[0]
         more = len(compiled.errors) - 1
         extra = f" (and {more} more — run 'mi-trainer validate {path}')" if more else ""
-        raise ScenarioError(f"{first.code} {first.message}{extra}", file=first.file, line=first.line,
-                            column=first.column)
+        raise ScenarioError(
+            f"{first.code} {first.message}{extra}", file=first.file, line=first.line, column=first.column
+        )
     return compiled
 
 

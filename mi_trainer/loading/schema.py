@@ -36,8 +36,11 @@ def _text() -> dict[str, Any]:
 
 
 def _scale(keys: type[Enum], low: int, high: int) -> dict[str, Any]:
-    return {"type": "object", "additionalProperties": False,
-            "properties": {m.value: {"type": "integer", "minimum": low, "maximum": high} for m in keys}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {m.value: {"type": "integer", "minimum": low, "maximum": high} for m in keys},
+    }
 
 
 def _obj(fields: tuple[str, ...], required: tuple[str, ...], props: dict[str, Any]) -> dict[str, Any]:
@@ -48,37 +51,81 @@ def _obj(fields: tuple[str, ...], required: tuple[str, ...], props: dict[str, An
 def json_schema() -> dict[str, Any]:
     condition = {"type": "string", "pattern": r"^\s*(" + "|".join(STATE_NAMES) + r")\s*(<=|>=|==|!=|<|>)\s*\d+"}
     skills = {"oneOf": [_enum(Skill), {"type": "array", "items": _enum(Skill), "minItems": 1}]}
-    target = {"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": False,
-                                               "required": ["if", "then", "else"],
-                                               "properties": {"if": condition, "then": {"$ref": "#/$defs/target"},
-                                                              "else": {"$ref": "#/$defs/target"}}}]}
-    response = _obj(c.RESPONSE_FIELDS, c.RESPONSE_REQUIRED, {
-        "say": _text(), "skill": skills, "feedback": _text(), "next": {"$ref": "#/$defs/target"},
-        "miti": {"oneOf": [_enum(Miti), {"type": "array", "items": _enum(Miti)}]},
-        "trap": _enum(Trap),
-        "principles": _scale(Principle, PRINCIPLE_MIN, PRINCIPLE_MAX),
-        "effect": _scale(StateVar, EFFECT_MIN, EFFECT_MAX),
-    })
-    node = _obj(c.NODE_FIELDS, ("says", "talk"), {
-        "says": _text(), "talk": _enum(Talk), "subtype": _enum(DarnCat),
-        "variants": {"type": "array", "items": {"type": "object", "additionalProperties": False,
-                                                 "required": ["if", "says"],
-                                                 "properties": {"if": condition, "says": _text()}}},
-        "responses": {"type": "array", "items": response, "minItems": 1, "maxItems": c.MAX_RESPONSES},
-        "ending": _obj(c.ENDING_FIELDS, c.ENDING_FIELDS, {"outcome": _text(), "valence": _enum(Valence)}),
-    })
-    client = _obj(c.CLIENT_FIELDS, ("name", "stage"), {
-        "name": _text(), "age": {"type": "integer", "minimum": 10, "maximum": 110}, "stage": _enum(Stage),
-        "substance": _text(), "background": _text(), "values": {"type": "array", "items": _text()},
-        "state": _scale(StateVar, STATE_MIN, STATE_MAX),
-    })
-    top = _obj(c.TOP_FIELDS, c.TOP_REQUIRED, {
-        "id": {"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$"},
-        "title": _text(), "audience": _enum(Audience), "setting": _text(),
-        "difficulty": {"type": "integer", "minimum": 1, "maximum": 3}, "summary": _text(), "you": _text(),
-        "goals": {"type": "array", "items": _enum(Skill)}, "client": client, "start": {"type": "string"},
-        "nodes": {"type": "object", "additionalProperties": node, "minProperties": 1},
-    })
+    target = {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["if", "then", "else"],
+                "properties": {"if": condition, "then": {"$ref": "#/$defs/target"}, "else": {"$ref": "#/$defs/target"}},
+            },
+        ]
+    }
+    response = _obj(
+        c.RESPONSE_FIELDS,
+        c.RESPONSE_REQUIRED,
+        {
+            "say": _text(),
+            "skill": skills,
+            "feedback": _text(),
+            "next": {"$ref": "#/$defs/target"},
+            "miti": {"oneOf": [_enum(Miti), {"type": "array", "items": _enum(Miti)}]},
+            "trap": _enum(Trap),
+            "principles": _scale(Principle, PRINCIPLE_MIN, PRINCIPLE_MAX),
+            "effect": _scale(StateVar, EFFECT_MIN, EFFECT_MAX),
+        },
+    )
+    node = _obj(
+        c.NODE_FIELDS,
+        ("says", "talk"),
+        {
+            "says": _text(),
+            "talk": _enum(Talk),
+            "subtype": _enum(DarnCat),
+            "variants": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["if", "says"],
+                    "properties": {"if": condition, "says": _text()},
+                },
+            },
+            "responses": {"type": "array", "items": response, "minItems": 1, "maxItems": c.MAX_RESPONSES},
+            "ending": _obj(c.ENDING_FIELDS, c.ENDING_FIELDS, {"outcome": _text(), "valence": _enum(Valence)}),
+        },
+    )
+    client = _obj(
+        c.CLIENT_FIELDS,
+        ("name", "stage"),
+        {
+            "name": _text(),
+            "age": {"type": "integer", "minimum": 10, "maximum": 110},
+            "stage": _enum(Stage),
+            "substance": _text(),
+            "background": _text(),
+            "values": {"type": "array", "items": _text()},
+            "state": _scale(StateVar, STATE_MIN, STATE_MAX),
+        },
+    )
+    top = _obj(
+        c.TOP_FIELDS,
+        c.TOP_REQUIRED,
+        {
+            "id": {"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$"},
+            "title": _text(),
+            "audience": _enum(Audience),
+            "setting": _text(),
+            "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
+            "summary": _text(),
+            "you": _text(),
+            "goals": {"type": "array", "items": _enum(Skill)},
+            "client": client,
+            "start": {"type": "string"},
+            "nodes": {"type": "object", "additionalProperties": node, "minProperties": 1},
+        },
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/mi-trainer/mi-trainer/docs/scenario.schema.json",

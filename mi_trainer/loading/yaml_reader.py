@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 40
 _ALLOWED_TAGS = frozenset(
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
 
 
@@ -51,7 +51,7 @@ class PosDict(dict[str, Any]):
 class PosList(list[Any]):
     """A sequence read from YAML that remembers where each item stands."""
 
-    __slots__ = ("line", "column", "item_pos")
+    __slots__ = ("column", "item_pos", "line")
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,7 +70,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """SafeLoader that records positions and duplicate keys, and refuses aliases and foreign tags."""
 
     _depth = 0
@@ -96,7 +96,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         self._enter(node)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                data.bad_keys.append(("a list or mapping", *_mark(key_node)))
+                shown = "[…]" if isinstance(key_node, yaml.SequenceNode) else "{…}"
+                data.bad_keys.append((shown, *_mark(key_node)))
                 continue
             key = self.construct_object(key_node)  # refuses aliases and foreign tags in keys too
             if not isinstance(key, str):
@@ -120,8 +121,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             data.item_pos.append(_mark(item))
         self._depth -= 1
 
+    def construct_text(self, node: yaml.ScalarNode) -> str:
+        return str(node.value)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+# an unquoted date (`setting: 2026-05-01`) is kept as the text the author wrote, not a datetime
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
 
@@ -143,7 +149,8 @@ def decode(data: bytes, file: str) -> str:
     """Bytes → text, refusing oversize, empty, non-UTF-8 and binary input with one clear error."""
     if len(data) > MAX_BYTES:
         raise ScenarioError(
-            f"the file is {len(data):,} bytes; scenarios are limited to {MAX_BYTES:,} — split it into several scenarios",
+            f"the file is {len(data):,} bytes; scenarios are limited to {MAX_BYTES:,} — "
+            "split it into several scenarios",
             file=file,
             code="MI001",
         )
@@ -166,7 +173,9 @@ def decode(data: bytes, file: str) -> str:
         )
     if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
         raise ScenarioError(
-            "the file is empty — start from docs/scenario-format.md or an example in scenarios/", file=file, code="MI009"
+            "the file is empty — start from docs/scenario-format.md or an example in scenarios/",
+            file=file,
+            code="MI009",
         )
     return text
 
@@ -175,7 +184,8 @@ def parse(text: str, file: str) -> PosDict:
     """YAML text → a PosDict tree; every failure becomes a ScenarioError with a position."""
     loader = _Loader(text)
     try:
-        root = loader.get_single_data()
+        node = loader.get_single_node()  # kept for its position: the top level may start below comments
+        root = loader.construct_document(node) if node is not None else None
     except _Refusal as r:
         raise ScenarioError(r.message, file=file, line=r.line, column=r.column, code=r.code) from None
     except yaml.reader.ReaderError as exc:  # a raw control (or non-character) in the text; libyaml gives no line
@@ -197,11 +207,13 @@ def parse(text: str, file: str) -> PosDict:
     finally:
         loader.dispose()
     if not isinstance(root, PosDict):
-        kind = "empty" if root is None else type(root).__name__
+        kind = "empty" if root is None else "a list" if isinstance(root, list) else "a single value"
+        line, column = _mark(node) if node is not None else (0, 0)
         raise ScenarioError(
             f"the top level is {kind}, not a mapping — a scenario starts with 'id:', 'title:' …",
             file=file,
-            line=1,
+            line=line,
+            column=column,
             code="MI009" if root is None else "MI004",
         )
     deep = _too_deep(root)
@@ -225,11 +237,15 @@ def _unacceptable(text: str, exc: yaml.reader.ReaderError, file: str) -> Scenari
     if ch and unicodedata.category(ch) == "Cc":
         return ScenarioError(
             f"the file contains the control character U+{ord(ch):04X} — remove it; text is shown literally",
-            file=file, line=line, column=column, code="MI015",
+            file=file,
+            line=line,
+            column=column,
+            code="MI015",
         )
     what = f"the character U+{ord(ch):04X}" if ch else "a character"
-    return ScenarioError(f"{what} is not allowed in YAML text — remove it", file=file, line=line, column=column,
-                         code="MI002")
+    return ScenarioError(
+        f"{what} is not allowed in YAML text — remove it", file=file, line=line, column=column, code="MI002"
+    )
 
 
 def read_file(path: Path) -> PosDict:
