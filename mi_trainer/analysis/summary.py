@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.coverage import coverage
 from mi_trainer.analysis.paths import HORIZON, Extreme, path_stats
 from mi_trainer.analysis.playthrough import random_playthroughs
@@ -77,6 +78,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "best": extreme_dict(s, stats.best),
         "worst": extreme_dict(s, stats.worst),
         "coverage": coverage(s),
+        "conditions": condition_report(s),
         "playthroughs": {
             "runs": play.runs,
             "seed": play.seed,
@@ -120,6 +122,14 @@ def render_text(a: dict[str, Any]) -> str:
     cov = a["coverage"]
     lines.append("  skills offered: " + ", ".join(f"{k} {v}" for k, v in cov["skills"].items() if v))
     lines.append("  principles raised: " + ", ".join(f"{k} {v}" for k, v in cov["principles"].items()))
+    cond = a["conditions"]
+    if not cond["complete"]:
+        lines.append("  conditions: too many client states to check every variant and branch")
+    elif cond["issues"]:
+        lines.append("  conditions that never vary (the client cannot 'remember' here):")
+        lines.extend(f"    line {i['line']}: node '{i['node']}': {i['message']}" for i in cond["issues"])
+    else:
+        lines.append("  conditions: every variant line can be shown and every branch can go both ways")
     p = a["playthroughs"]
     dist = ", ".join(f"{k} {v}" for k, v in p["endings"].items())
     lines.append(f"  {p['runs']} random playthroughs (seed {p['seed']}): {dist}; mean score {p['mean_score']}")

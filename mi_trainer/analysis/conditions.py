@@ -1,0 +1,83 @@
+"""Which state-dependent lines and branches can actually happen: variants never shown, branches that
+always go the same way. Computed over the reachable (node, state) graph, never by enumerating paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mi_trainer.model.scenario import Branch, ClientState, Scenario, Target, resolve
+from mi_trainer.model.vocab import StateVar
+
+#: Above this many (node, state) pairs the check stops and says it was not completed.
+MAX_STATES = 2_000_000
+
+
+def _vars(scenario: Scenario) -> frozenset[StateVar]:
+    out: set[StateVar] = set()
+    for node in scenario.nodes.values():
+        for when, _ in node.variants:
+            out.update(c.var for c in when)
+        for r in node.responses:
+            stack: list[Target] = [r.next]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, Branch):
+                    out.update(c.var for c in t.when)
+                    stack.extend((t.then, t.otherwise))
+    return frozenset(out)
+
+
+def _project(s: ClientState, keep: frozenset[StateVar]) -> ClientState:
+    return ClientState(
+        s.discord if StateVar.DISCORD in keep else 0,
+        s.importance if StateVar.IMPORTANCE in keep else 0,
+        s.confidence if StateVar.CONFIDENCE in keep else 0,
+    )
+
+
+def condition_report(scenario: Scenario) -> dict[str, Any]:
+    """``{"complete": bool, "issues": [...]}``; each issue names the node, what never happens, and its line."""
+    keep = _vars(scenario)
+    if not keep:
+        return {"complete": True, "issues": []}
+    shown: dict[str, set[int]] = {}  # node id → indexes of lines shown (-1 = the plain 'says')
+    taken: dict[tuple[str, int], set[bool]] = {}  # (node, response) → outcomes of its top-level branch
+    start = (scenario.start, _project(scenario.client.state, keep))
+    seen = {start}
+    stack = [start]
+    while stack:
+        if len(seen) > MAX_STATES:
+            return {"complete": False, "issues": []}
+        node_id, state = stack.pop()
+        node = scenario.nodes[node_id]
+        if node.variants:
+            index = next((i for i, (when, _) in enumerate(node.variants) if all(c.holds(state) for c in when)), -1)
+            shown.setdefault(node_id, set()).add(index)
+        for r in node.responses:
+            after = state.apply(r.effect)
+            if isinstance(r.next, Branch):
+                taken.setdefault((node_id, r.index), set()).add(r.next.holds(after))
+            key = (resolve(r.next, after), _project(after, keep))
+            if key not in seen:
+                seen.add(key)
+                stack.append(key)
+    issues = []
+    for node_id, indexes in shown.items():
+        node = scenario.nodes[node_id]
+        for i, (when, _) in enumerate(node.variants):
+            if i not in indexes:
+                cond = " and ".join(str(c) for c in when)
+                issues.append({"node": node_id, "line": node.pos.line, "kind": "variant",
+                               "message": f"the variant line for '{cond}' can never be shown"})
+        if -1 not in indexes:
+            issues.append({"node": node_id, "line": node.pos.line, "kind": "variant",
+                           "message": "the plain 'says' line can never be shown (a variant always applies)"})
+    for (node_id, index), outcomes in taken.items():
+        if len(outcomes) == 1:
+            resp = scenario.nodes[node_id].responses[index]
+            assert isinstance(resp.next, Branch)
+            way = "'then'" if True in outcomes else "'else'"
+            issues.append({"node": node_id, "line": resp.next_pos.line, "kind": "branch",
+                           "message": f"response {index + 1}: '{resp.next.condition_text()}' always takes {way}"})
+    issues.sort(key=lambda i: (i["line"], i["message"]))
+    return {"complete": True, "issues": issues}
