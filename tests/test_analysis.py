@@ -92,3 +92,21 @@ def test_analysis_scales_with_graph_not_paths(tmp_path: Path) -> None:
     # 2**2000 routes; enumerating them would never finish, DP is linear.
     stats = path_stats(compile_text(chain_of_diamonds(2000)).scenario)
     assert stats.paths == 2**2000
+
+
+def test_dead_conditions_are_reported() -> None:
+    from mi_trainer.analysis.conditions import condition_report
+
+    # From discord 5: push (+3) always reaches 8, so its branch always takes 'then'; reflect (−1) is the only
+    # way to b, so b is always reached at discord 4: its 'discord >= 6' variant never shows, 'ask' (no effect,
+    # 4 ≥ 8?) always takes 'else', and 'warn' (+2 → 6 ≤ 5?) always takes 'else'.
+    report = condition_report(engine_fixture("conditional").scenario)
+    assert report["complete"]
+    found = {(i["node"], i["kind"], i["message"]) for i in report["issues"]}
+    assert found == {
+        ("a", "branch", "response 1: 'discord >= 8' always takes 'then'"),
+        ("b", "variant", "the variant line for 'discord >= 6' can never be shown"),
+        ("b", "branch", "response 1: 'discord >= 8' always takes 'else'"),
+        ("b", "branch", "response 2: 'discord <= 5' always takes 'else'"),
+    }
+    assert condition_report(engine_fixture("diamond").scenario) == {"complete": True, "issues": []}

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from mi_trainer.loading.loader import Compiled
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import clean, lit
+
+if TYPE_CHECKING:
+    from mi_trainer.loading.loader import Compiled
 
 
 class ScenarioCommands(Provider):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Audience, Miti, Principle, Skill, Stage, Valence
 
@@ -112,7 +113,7 @@ def number(value: float | int | None, suffix: str = "") -> str:
     return f"{value}{suffix}"
 
 
-def reading(measure: str, miti: dict[str, object]) -> str:
+def reading(measure: str, miti: dict[str, Any]) -> str:
     """A sentence that reads one MITI summary number in plain words."""
     value = miti.get(measure)
     bands = str(miti.get(f"{measure}_band", ""))
@@ -120,9 +121,11 @@ def reading(measure: str, miti: dict[str, object]) -> str:
         if value is None:
             return "You asked no questions, so there is no ratio to show."
         base = f"You offered {number(value)} reflection(s) for every question you asked."
-        tips = {"good": " That is the balance skilled listeners aim for.",
-                "fair": " A good start; two reflections per question is the next step.",
-                "below fair": " Questions outnumbered reflections: try saying back what you heard first."}
+        tips = {
+            "good": " That is the balance skilled listeners aim for.",
+            "fair": " A good start; two reflections per question is the next step.",
+            "below fair": " Questions outnumbered reflections: try saying back what you heard first.",
+        }
         return base + tips.get(bands, "")
     if measure == "percent_complex_reflection":
         if value is None:

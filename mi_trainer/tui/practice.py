@@ -30,16 +30,25 @@ class Practice:
         self.report: dict[str, Any] | None = None
 
     @classmethod
-    def start(cls, compiled: Compiled, mode: Mode, store: Any, *, seed: int | None = None,
-              trainee: str = "") -> Practice:
+    def start(
+        cls, compiled: Compiled, mode: Mode, store: Any, *, seed: int | None = None, trainee: str = ""
+    ) -> Practice:
         seed = new_seed() if seed is None else seed
         session = Session(compiled, seed=seed, mode=mode)
         practice = cls(session, store, None, trainee)
         sc = compiled.scenario
         practice.session_id = practice._save(
-            "start_session", scenario_id=sc.id, scenario_title=sc.title, audience=sc.audience.value,
-            scenario_path=sc.source, scenario_digest=scenario_digest(sc), seed=seed, mode=mode.value,
-            trainee=trainee, state_json=practice.state_json())
+            "start_session",
+            scenario_id=sc.id,
+            scenario_title=sc.title,
+            audience=sc.audience.value,
+            scenario_path=sc.source,
+            scenario_digest=scenario_digest(sc),
+            seed=seed,
+            mode=mode.value,
+            trainee=trainee,
+            state_json=practice.state_json(),
+        )
         return practice
 
     @classmethod
@@ -67,10 +76,18 @@ class Practice:
         result = self.session.choose(option)
         if self.session_id:
             self._save(
-                "record_turn", self.session_id, turn=result.turn, node_id=result.node_id,
-                response_index=result.chosen.index, say=result.chosen.say,
-                skills=[k.value for k in result.chosen.skills], codes=[c.value for c in result.chosen.codes],
-                points=result.points, state_after=result.state_after.as_dict(), state_json=self.state_json())
+                "record_turn",
+                self.session_id,
+                turn=result.turn,
+                node_id=result.node_id,
+                response_index=result.chosen.index,
+                say=result.chosen.say,
+                skills=[k.value for k in result.chosen.skills],
+                codes=[c.value for c in result.chosen.codes],
+                points=result.points,
+                state_after=result.state_after.as_dict(),
+                state_json=self.state_json(),
+            )
         return result
 
     def retry(self) -> TurnResult:
@@ -88,10 +105,22 @@ class Practice:
             self.report = build_report(self.session, trainee=self.trainee)
             if self.session_id:
                 r = self.report
-                self._save("finish_session", self.session_id, report=r, score=r["score"]["percent"],
-                           ending=r["client"]["ending"], valence=r["client"]["valence"],
-                           state_json=self.state_json())
+                self._save(
+                    "finish_session",
+                    self.session_id,
+                    report=r,
+                    score=r["score"]["percent"],
+                    ending=r["client"]["ending"],
+                    valence=r["client"]["valence"],
+                    state_json=self.state_json(),
+                )
         return self.report
+
+    def set_aside_if_empty(self) -> None:
+        """A session left before its first answer is marked abandoned, so it is not offered for resuming."""
+        if self.session_id and not self.session.results and self.report is None:
+            self._save("abandon_session", self.session_id)
+            self.session_id = None
 
     def _save(self, method: str, *args: Any, **kwargs: Any) -> Any:
         if self.store is None:

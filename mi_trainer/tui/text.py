@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rich.table import Table
+from rich.text import Text
 from textual.content import Content
 
 # C0 and C1 control characters (tab and newline are handled separately), DEL, and bidi overrides.
@@ -37,3 +39,12 @@ def join(*parts: str | Content | tuple[str, str]) -> Content:
 def lines(*rows: Content | str) -> Content:
     """Several pieces on their own lines."""
     return Content("\n").join(r if isinstance(r, Content) else lit(r) for r in rows)
+
+
+def hanging(label: str, text: object, width: int) -> Table:
+    """`label` in its own column so wrapped lines of `text` hang under the text; nothing is parsed as markup."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style="bold"), Text(clean(text)))
+    return grid

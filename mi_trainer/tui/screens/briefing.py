@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Header, RadioSet, Static
 
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
-from mi_trainer.tui.text import join, lines
+from mi_trainer.tui.text import clean, join, lines
+from mi_trainer.tui.widgets.radio import MarkedRadioButton
 
 SCORING = (
     "How scoring works: each answer is scored by the listening skill it shows. Reflections, open "
@@ -51,6 +53,12 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
         join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
         "",
         join((SCORING, "italic")),
+        "",
+        join(
+            ("Choose a mode below. ", "bold"),
+            "Practice lets you ask for a hint (h) and take back an answer (r). "
+            "Assessment has neither, so a class can compare results fairly.",
+        ),
     ]
     return rows
 
@@ -58,10 +66,10 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
 class BriefingScreen(Screen[None]):
     """Read the briefing, choose practice or assessment, then start."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start"),
-        Binding("p", "mode('practice')", "Practice mode"),
-        Binding("a", "mode('assessment')", "Assessment mode"),
+        Binding("p", "mode('practice')", "Practice"),
+        Binding("a", "mode('assessment')", "Assessment"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -80,18 +88,18 @@ class BriefingScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="briefing"):
             yield Static(lines(*briefing_rows(self.compiled)), id="briefing-text")
-            with RadioSet(id="mode"):
-                yield RadioButton("Practice: hints (h) and take-backs (r) allowed", value=True, id="mode-practice")
-                yield RadioButton("Assessment: no hints, no take-backs (for class)", id="mode-assessment")
-            with Horizontal(id="briefing-buttons"):
-                yield Button("Start  (s)", id="start", variant="primary")
-                yield Button("Back  (esc)", id="back")
             yield Static(DISCLAIMER, classes="disclaimer", markup=False)
+        with Horizontal(id="briefing-bar"):
+            with RadioSet(id="mode", compact=True):
+                yield MarkedRadioButton("Practice", value=True, id="mode-practice")
+                yield MarkedRadioButton("Assessment", id="mode-assessment")
+            yield Button("Start (s)", id="start", variant="primary", compact=True)
+            yield Button("Back (esc)", id="back", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Briefing"
-        self.sub_title = self.compiled.scenario.title
+        self.sub_title = clean(self.compiled.scenario.title)
         self.query_one("#start", Button).focus()
 
     @property
@@ -100,7 +108,7 @@ class BriefingScreen(Screen[None]):
         return Mode.ASSESSMENT if pressed is not None and pressed.id == "mode-assessment" else Mode.PRACTICE
 
     def action_mode(self, mode: str) -> None:
-        self.query_one(f"#mode-{mode}", RadioButton).value = True
+        self.query_one(f"#mode-{mode}", MarkedRadioButton).value = True
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -17,7 +18,7 @@ from mi_trainer.engine.session import TurnResult
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.model.vocab import Audience
 from mi_trainer.tui.practice import Practice
-from mi_trainer.tui.text import join
+from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.choices import ChoiceList
 from mi_trainer.tui.widgets.feedback import FeedbackPanel
 from mi_trainer.tui.widgets.meters import Meters
@@ -31,13 +32,14 @@ MITI_FIRST = {Audience.PEER, Audience.COMMUNITY, Audience.CLASSROOM}
 class ConversationScreen(Screen[None]):
     """Plays one Practice; posts ConversationScreen.Finished when the trainee asks for the report."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
+        Binding("c", "continue", "Continue"),
         Binding("h", "hint", "Hint"),
-        Binding("r", "retry", "Take back"),
-        Binding("m", "terms", "MITI/plain"),
-        Binding("g", "app.glossary", "Glossary"),
-        Binding("escape", "leave", "Leave (saved)"),
+        Binding("r", "retry", "Retry"),
+        Binding("m", "terms", "Terms"),
+        Binding("g", "app.glossary", "Glossary", show=False),
+        Binding("escape", "leave", "Leave"),
     ]
 
     @dataclass
@@ -70,8 +72,8 @@ class ConversationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         sc = self.practice.session.scenario
-        self.title = f"Talking with {sc.client.name}"
-        self.sub_title = sc.title
+        self.title = clean(f"Talking with {sc.client.name}")
+        self.sub_title = clean(sc.title)
         self.render_all()
 
     # drawing ------------------------------------------------------------------------------------
@@ -114,6 +116,7 @@ class ConversationScreen(Screen[None]):
         choices.show(self.practice.session.options())
         self.query_one("#work", ContentSwitcher).current = "choices"
         choices.focus()
+        self.refresh_bindings()
 
     def show_feedback(self, t: TurnResult) -> None:
         panel = self.query_one(FeedbackPanel)
@@ -122,6 +125,7 @@ class ConversationScreen(Screen[None]):
         self.query_one("#hint", Static).display = False
         self.query_one("#work", ContentSwitcher).current = "feedback"
         panel.focus_continue()
+        self.refresh_bindings()
 
     def warn_if_unsaved(self) -> None:
         if self.practice.problem:
@@ -134,13 +138,14 @@ class ConversationScreen(Screen[None]):
         return self.query_one("#work", ContentSwitcher).current == "choices" and not self.practice.ended
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide (False) what does not apply now: hints and take-backs in assessment mode, answering mid-feedback."""
         if action in ("hint", "retry") and not self.practice.practice_mode:
-            return None  # hidden: assessment mode has neither
-        if action == "hint" and not self.choosing:
             return False
-        if action == "retry" and not self.practice.session.results:
-            return False
-        return True
+        if action in ("hint", "choose"):
+            return self.choosing
+        if action == "continue":
+            return self.query_one("#work", ContentSwitcher).current == "feedback"
+        return action != "retry" or bool(self.practice.session.results)
 
     def action_choose(self, number: int) -> None:
         if self.choosing and number <= len(self.practice.session.options()):
@@ -162,7 +167,9 @@ class ConversationScreen(Screen[None]):
         self.warn_if_unsaved()
 
     @on(FeedbackPanel.Continued)
-    def _continued(self, event: FeedbackPanel.Continued) -> None:
+    def action_continue(self) -> None:
+        if self.query_one("#work", ContentSwitcher).current != "feedback":
+            return
         if self.practice.ended:
             self.post_message(self.Finished(self.practice))
         else:
@@ -194,7 +201,10 @@ class ConversationScreen(Screen[None]):
         if self.query_one("#work", ContentSwitcher).current == "feedback" and self.last is not None:
             self.show_feedback(self.last)
 
+    def on_unmount(self) -> None:
+        self.practice.set_aside_if_empty()
+
     def action_leave(self) -> None:
-        if not self.practice.ended and self.practice.session_id:
+        if not self.practice.ended and self.practice.session_id and self.practice.session.results:
             self.notify("Your progress is saved. You can resume this session from History.", markup=False)
         self.app.pop_screen()

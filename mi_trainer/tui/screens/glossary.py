@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
@@ -18,7 +19,7 @@ def glossary_text() -> str:
 class GlossaryScreen(Screen[None]):
     """The glossary, scrollable; Escape goes back to where you were."""
 
-    BINDINGS = [Binding("escape,g,q", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,g,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
         yield Header()

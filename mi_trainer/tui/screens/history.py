@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui import labels
-from mi_trainer.tui.text import join, lit
+from mi_trainer.tui.text import clean, join
 
 TRENDS = (
     ("reflection_to_question", "Reflections per question (R:Q)", ""),
@@ -23,12 +24,13 @@ TRENDS = (
     ("score_percent", "Score", "%"),
 )
 STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside"}
+ENDING_SHORT = {"positive": "hopeful", "mixed": "door open", "negative": "door closed"}
 
 
 class HistoryScreen(Screen[None]):
     """Lists store.list_sessions(); Enter opens a finished session's report or resumes an unfinished one."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open / resume"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -55,11 +57,13 @@ class HistoryScreen(Screen[None]):
         with Vertical(id="history"):
             yield Static(id="history-note")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            with Horizontal(id="trends"):
+            with Vertical(id="trends"):
+                yield Static(join(("Trends over your last 20 finished sessions", "bold")))
                 for key, label, _ in TRENDS:
-                    with Vertical(classes="trend"):
-                        yield Static(label, id=f"trend-label-{key}", classes="trend-label", markup=False)
+                    with Horizontal(classes="trend"):
+                        yield Static(label, classes="trend-label", markup=False)
                         yield Sparkline([], id=f"trend-{key}")
+                        yield Static(id=f"trend-last-{key}", classes="trend-last")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -71,7 +75,7 @@ class HistoryScreen(Screen[None]):
         note = self.query_one("#history-note", Static)
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
-        table.add_columns("Started", "Scenario", "Mode", "Status", "Score", "Turns", "Ending")
+        table.add_columns("Started", "Status", "Score", "Turns", "Mode", "Ending", "Scenario")
         trends: dict[str, list[float]] = {}
         try:
             self.rows = self.store.list_sessions() if self.store is not None else []
@@ -83,18 +87,25 @@ class HistoryScreen(Screen[None]):
         elif not self.rows:
             note.update("No sessions yet. Choose a scenario in the library to start your first one.")
         else:
-            note.update("Enter on a finished session shows its report; on an unfinished one, continues it.")
+            note.update("Enter: see a finished session's report, or continue an unfinished one.")
         for row in self.rows:
             score = "" if row.score is None else f"{row.score:.0f}%"
+            title = clean(row.scenario_title)
             table.add_row(
-                row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), lit(row.scenario_title), row.mode,
-                STATUS_PLAIN.get(row.status, row.status), score, str(row.turn_count), lit(row.ending or ""),
-                key=row.id)
-        for key, label, suffix in TRENDS:
+                row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                STATUS_PLAIN.get(row.status, row.status),
+                score,
+                str(row.turn_count),
+                row.mode,
+                ENDING_SHORT.get(row.valence or "", ""),
+                Text(title if len(title) <= 40 else title[:39] + "…"),
+                key=row.id,
+            )
+        for key, _, suffix in TRENDS:
             series = trends.get(key, [])
-            self.query_one(f"#trend-{key}", Sparkline).data = series or [0.0]
-            last = f"latest {labels.number(round(series[-1], 2), suffix)}" if series else "no data yet"
-            self.query_one(f"#trend-label-{key}", Static).update(join((label, "bold"), f"  {last}"))
+            self.query_one(f"#trend-{key}", Sparkline).data = series
+            last = f"now {labels.number(round(series[-1], 2), suffix)}" if series else "no data yet"
+            self.query_one(f"#trend-last-{key}", Static).update(last)
         if self.rows:
             table.focus()
 

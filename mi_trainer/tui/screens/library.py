@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from mi_trainer.loading.library import LibraryEntry
-from mi_trainer.loading.loader import Compiled
-from mi_trainer.model.scenario import Scenario
 from mi_trainer.tui import labels
-from mi_trainer.tui.text import join, lines
+from mi_trainer.tui.text import hanging, join, lines
+
+if TYPE_CHECKING:  # the loader pulls in networkx; the library screen must paint before that is imported
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
+    from mi_trainer.model.scenario import Scenario
 
 DISCLAIMER = "A practice tool, not treatment. In a crisis, contact your local emergency services."
 
@@ -55,7 +58,7 @@ def describe(sc: Scenario) -> list[Content | str]:
 class LibraryScreen(Screen[None]):
     """Pick a scenario; Enter (or a click) opens its briefing."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("h", "app.history", "History"),
@@ -68,28 +71,24 @@ class LibraryScreen(Screen[None]):
 
         compiled: Compiled
 
-    def __init__(self, entries: list[LibraryEntry]) -> None:
+    def __init__(self, entries: list[LibraryEntry] | None = None) -> None:
         super().__init__()
-        self.entries = entries
+        self.entries: list[LibraryEntry] = entries or []
+        self.loaded = entries is not None
         self.shown: list[int] = []
 
     def compose(self) -> ComposeResult:
-        scenarios = [e.compiled.scenario for e in self.entries if e.compiled is not None]
-        audiences = sorted({s.audience.value for s in scenarios})
-        goals = sorted({g for s in scenarios for g in s.goals}, key=lambda g: labels.goal(g))
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search…", id="search", compact=True)
-            yield Select([(labels.audience(a), a) for a in audiences], prompt="Everyone", id="audience",
-                         compact=True)
-            yield Select([(labels.difficulty(n), n) for n in (1, 2, 3)], prompt="Any level", id="level",
-                         compact=True)
-            yield Select([(labels.goal(g), g.value) for g in goals], prompt="Any skill", id="skill",
-                         compact=True)
+            yield Select([], prompt="Everyone", id="audience", compact=True)
+            yield Select([(labels.difficulty(n), n) for n in (1, 2, 3)], prompt="Any level", id="level", compact=True)
+            yield Select([], prompt="Any skill", id="skill", compact=True)
         with Horizontal(id="library-body"):
             yield OptionList(id="scenarios")
-            with VerticalScroll(id="description"):
-                yield Static(id="description-text")
+            with Vertical(id="description-pane"):
+                with VerticalScroll(id="description"):
+                    yield Static(id="description-text")
                 yield Button("Read the briefing  ⏎", id="open", variant="primary")
         yield Static(DISCLAIMER, id="disclaimer", markup=False)
         yield Footer()
@@ -97,8 +96,21 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "mi-trainer · practise Motivational Interviewing"
         self.sub_title = "Choose a conversation to practise"
+        listing = self.query_one("#scenarios", OptionList)
+        listing.border_title = "↑↓ choose · Enter open"
+        self.set_entries(self.entries, loaded=self.loaded)
+        listing.focus()
+
+    def set_entries(self, entries: list[LibraryEntry], *, loaded: bool = True) -> None:
+        """Show these scenarios (the app loads them in the background) and offer their audiences and skills."""
+        self.entries, self.loaded = entries, loaded
+        scenarios = [e.compiled.scenario for e in entries if e.compiled is not None]
+        audiences = sorted({s.audience.value for s in scenarios})
+        goals = sorted({g for s in scenarios for g in s.goals}, key=lambda g: labels.goal(g))
+        with self.prevent(Select.Changed):
+            self.query_one("#audience", Select).set_options([(labels.audience(a), a) for a in audiences])
+            self.query_one("#skill", Select).set_options([(labels.goal(g), g.value) for g in goals])
         self.refill()
-        self.query_one("#scenarios", OptionList).focus()
 
     def refill(self) -> None:
         """Rebuild the list from the filters, with a heading per audience."""
@@ -120,12 +132,13 @@ class LibraryScreen(Screen[None]):
             if sc.audience.value != heading:
                 heading = sc.audience.value
                 options.append(Option(join((f"── {labels.audience(heading)} ──", "bold")), disabled=True))
-            options.append(Option(join(f"{'★' * sc.difficulty:<3} ", sc.title), id=f"sc-{i}"))
+            options.append(Option(hanging("★" * sc.difficulty, sc.title, 3), id=f"sc-{i}"))
             self.shown.append(i)
         listing = self.query_one("#scenarios", OptionList)
         listing.clear_options()
         if not options:
-            options = [Option("No scenario matches these filters.", disabled=True)]
+            empty = "No scenario matches these filters." if self.loaded else "Loading the scenarios…"
+            options = [Option(empty, disabled=True)]
         listing.add_options(options)
         first = next((n for n, o in enumerate(options) if not o.disabled), None)
         listing.highlighted = first
@@ -146,7 +159,7 @@ class LibraryScreen(Screen[None]):
         button = self.query_one("#open", Button)
         button.display = compiled is not None
         if compiled is None:
-            text.update(join("Choose a scenario on the left to read about it."))
+            text.update(join("Choose a scenario on the left to read about it." if self.loaded else ""))
         else:
             text.update(lines(*describe(compiled.scenario)))
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Header, Static
 from mi_trainer.model.vocab import Principle
 from mi_trainer.tui import labels
 from mi_trainer.tui.export import save_report
-from mi_trainer.tui.text import join, lines
+from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.bars import bar, signed_bar
 
 MITI_ROWS = (
@@ -38,8 +38,11 @@ def summary_rows(r: dict[str, Any]) -> list[Content | str]:
     return [
         join((r["scenario"]["title"], "bold")),
         join(("Ending: ", "bold"), c["outcome"] or "not reached", f" ({valence})" if valence else ""),
-        join(("Score: ", "bold"), f"{s['points']} points · {percent} of the way from the weakest path "
-             f"({s['worst']}) to the strongest ({s['best']})"),
+        join(
+            ("Score: ", "bold"),
+            f"{s['points']} points · {percent} of the way from the weakest path "
+            f"({s['worst']}) to the strongest ({s['best']})",
+        ),
         join(("Mode: ", "bold"), f"{r['mode']} · hints {r['hints']} · take-backs {r['retries']} · seed {r['seed']}"),
     ]
 
@@ -50,12 +53,17 @@ def miti_rows(m: dict[str, Any]) -> list[Content | str]:
         value = labels.number(m.get(key), suffix)
         band = labels.band(str(m.get(f"{key}_band", "n/a")))
         style = {"good": "$success", "fair": "$warning"}.get(str(m.get(f"{key}_band")), "$error")
-        rows.append(join((f"{plain} ({term}): ", "bold"), f"{value}  ", (band, f"bold {style}"), f"  ({bands})"))
-        rows.append(join(("   ", ""), (labels.reading(key, m), "italic")))
-    rows.append(join(("MI-adherent (AF+SEEK+EMPH): ", "bold"), f"{m['mi_adherent']}   ",
-                     ("MI-non-adherent (Persuade+Confront): ", "bold"), f"{m['mi_non_adherent']}"))
-    rows.append(join(("   The two globals are estimates from the options you chose, not a coder's rating.",
-                      "italic")))
+        rows.append(join((f"{plain} ({term}): ", "bold"), f"{value}  ", (band, f"bold {style}")))
+        rows.append(join(("   ", ""), (f"{labels.reading(key, m)} ({bands})", "italic")))
+    rows.append(
+        join(
+            ("MI-adherent (AF+SEEK+EMPH): ", "bold"),
+            f"{m['mi_adherent']}   ",
+            ("MI-non-adherent (Persuade+Confront): ", "bold"),
+            f"{m['mi_non_adherent']}",
+        )
+    )
+    rows.append(join(("   The two globals are estimates from the options you chose, not a coder's rating.", "italic")))
     return rows
 
 
@@ -82,8 +90,10 @@ def client_rows(r: dict[str, Any]) -> list[Content | str]:
         join(f"{'Sustain talk':<14}", (bar(c["sustain_talk"], most, 12), "$warning"), f" {c['sustain_talk']}"),
         join(f"Change talk share: {pct} · discord lines: {c['discord_lines']}"),
         join("Guard (discord) over the talk: ", " → ".join(str(d) for d in c["discord"])),
-        join(f"Importance {c['importance']['start']} → {c['importance']['end']} · "
-             f"confidence {c['confidence']['start']} → {c['confidence']['end']}"),
+        join(
+            f"Importance {c['importance']['start']} → {c['importance']['end']} · "
+            f"confidence {c['confidence']['start']} → {c['confidence']['end']}"
+        ),
     ]
 
 
@@ -105,22 +115,35 @@ def fork_rows(r: dict[str, Any]) -> list[Content | str]:
 
 def report_rows(r: dict[str, Any]) -> list[Content | str]:
     tips = [join(f"{i}. ", t) for i, t in enumerate(r["suggestions"], 1)]
-    return [*summary_rows(r), "", *miti_rows(r["miti"]), "", *principle_rows(r["principles"]), "",
-            *client_rows(r), "", heading("Suggestions"), *tips, "", *fork_rows(r)]
+    return [
+        *summary_rows(r),
+        "",
+        *miti_rows(r["miti"]),
+        "",
+        *principle_rows(r["principles"]),
+        "",
+        *client_rows(r),
+        "",
+        heading("Suggestions"),
+        *tips,
+        "",
+        *fork_rows(r),
+    ]
 
 
 class ReportScreen(Screen[None]):
     """Shows a report dict; saves it as Markdown or JSON and says where."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "save('md')", "Save Markdown"),
         Binding("j", "save('json')", "Save JSON"),
         Binding("h", "app.history", "History"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, report: dict[str, Any], *, session_id: str | None = None,
-                 export_dir: Path | None = None) -> None:
+    def __init__(
+        self, report: dict[str, Any], *, session_id: str | None = None, export_dir: Path | None = None
+    ) -> None:
         super().__init__()
         self.report = report
         self.tag = (session_id or "")[:8] or f"seed{report['seed']}"
@@ -141,7 +164,7 @@ class ReportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Your report"
-        self.sub_title = self.report["scenario"]["title"]
+        self.sub_title = clean(self.report["scenario"]["title"])
         self.query_one("#saved", Static).display = False
         self.query_one("#report", VerticalScroll).focus()
 
@@ -166,8 +189,8 @@ class ReportScreen(Screen[None]):
         self.action_save("json")
 
     @on(Button.Pressed, "#history")
-    def _history(self) -> None:
-        self.app.run_action("app.history")
+    async def _history(self) -> None:
+        await self.app.run_action("history")
 
     @on(Button.Pressed, "#library")
     def _library(self) -> None:

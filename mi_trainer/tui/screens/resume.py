@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -17,7 +17,7 @@ from mi_trainer.tui.text import join, lines
 class ResumeModal(ModalScreen[bool]):
     """Dismisses with True to resume, False for 'Not now'."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer(True)", "Resume"),
         Binding("n,escape", "answer(False)", "Not now"),
     ]
@@ -29,14 +29,17 @@ class ResumeModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         when = self.row.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         with Vertical(id="resume-box"):
-            yield Static(lines(
-                join(("Welcome back", "bold")),
-                "",
-                join("You have an unfinished conversation: ", (self.row.scenario_title, "bold"), "."),
-                join(f"Started {when}, {self.row.turn_count} answer(s) so far, {self.row.mode} mode."),
-                "",
-                "Would you like to pick up where you left off?",
-            ), id="resume-text")
+            yield Static(
+                lines(
+                    join(("Welcome back", "bold")),
+                    "",
+                    join("You have an unfinished conversation: ", (self.row.scenario_title, "bold"), "."),
+                    join(f"Started {when}, {self.row.turn_count} answer(s) so far, {self.row.mode} mode."),
+                    "",
+                    "Would you like to pick up where you left off?",
+                ),
+                id="resume-text",
+            )
             with Horizontal(id="resume-buttons"):
                 yield Button("Resume (r)", id="resume", variant="primary")
                 yield Button("Not now (n)", id="not-now")

@@ -25,4 +25,4 @@ def signed_bar(value: int, limit: int, width: int = 8) -> Content:
     if value >= 0:
         left = " " * width
     right = ("█" * cells if value > 0 else "").ljust(width)
-    return join((left, "$error"), "│", (right, "$success"), f" {value:+d}")
+    return join((left, "$error"), "│", (right, "$success"), f" {value:+3d}")

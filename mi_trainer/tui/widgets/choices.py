@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from mi_trainer.model.scenario import Response
-from mi_trainer.tui.text import join
+from mi_trainer.tui.text import hanging
 
 
 class ChoiceList(OptionList):
@@ -24,8 +24,7 @@ class ChoiceList(OptionList):
 
     def show(self, responses: tuple[Response, ...]) -> None:
         self.clear_options()
-        self.add_options([Option(join((f"{n}  ", "bold"), r.say), id=f"choice-{n}")
-                          for n, r in enumerate(responses, 1)])
+        self.add_options([Option(hanging(f"{n}.", r.say, 2), id=f"choice-{n}") for n, r in enumerate(responses, 1)])
         self.highlighted = 0 if responses else None
 
     @on(OptionList.OptionSelected)

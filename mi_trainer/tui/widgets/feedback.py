@@ -38,25 +38,38 @@ class FeedbackPanel(VerticalScroll):
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
         mark = ("✔ ", "$success") if t.was_best else ("• ", "$warning")
-        self.query_one("#fb-badge", Static).update(join(
-            mark, ("You used: ", "bold"), labels.skills(t.chosen.skills, miti_first),
-            (f"   {t.points:+d} points", "bold")))
+        self.query_one("#fb-badge", Static).update(
+            join(mark, (f"{t.points:+d} points · You used: ", "bold"), labels.skills(t.chosen.skills, miti_first))
+        )
         effects = labels.principle_effects(t.chosen.principles)
-        rows = [join(("Principles: ", "bold"),
-                     *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or ["none"])]
+        rows = [
+            join(
+                ("Principles: ", "bold"),
+                *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
+            )
+        ]
         rows += [join(("Why it matters: ", "bold"), t.chosen.feedback)]
         reply_talk = labels.TALK_PLAIN.get(t.next_talk, t.next_talk)
-        rows += [join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
-                 join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic"))]
+        rows += [
+            join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
+            join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
+        ]
         if t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
-            rows += [join(("What might have worked better: ", "bold"), f"“{t.better.say}” "),
-                     join(("  ", ""), (labels.skills(t.better.skills, miti_first), "italic")),
-                     join("  ", t.why_better())]
+            rows += [
+                join(("What might have worked better: ", "bold"), f"“{t.better.say}” "),
+                join(("  ", ""), (labels.skills(t.better.skills, miti_first), "italic")),
+                join("  ", t.why_better()),
+            ]
         if t.ended and ending is not None:
-            rows += [join(("The conversation has ended: ", "bold"), ending.outcome,
-                          f" ({labels.VALENCE_PLAIN.get(ending.valence.value, ending.valence.value)})")]
+            rows += [
+                join(
+                    ("The conversation has ended: ", "bold"),
+                    ending.outcome,
+                    f" ({labels.VALENCE_PLAIN.get(ending.valence.value, ending.valence.value)})",
+                )
+            ]
         self.query_one("#fb-body", Static).update(lines(*rows))
         button = self.query_one("#fb-continue", Button)
         button.label = "See your report  ⏎" if t.ended else "Continue  ⏎"

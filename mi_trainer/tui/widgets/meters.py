@@ -23,8 +23,12 @@ class Meter(Static):
         high_is_good = self.var is not StateVar.DISCORD
         style = "$success" if (value >= 6) == high_is_good else "$warning"
         delta = "" if before is None or before == value else f" {'▲' if value > before else '▼'}{abs(value - before)}"
-        self.update(lines(join((STATE_PLAIN[self.var], "bold")),
-                          join((bar(value, STATE_MAX), style), f" {value}/{STATE_MAX}{delta}")))
+        self.update(
+            lines(
+                join((STATE_PLAIN[self.var], "bold")),
+                join((bar(value, STATE_MAX), style), f"  {value}/{STATE_MAX}{delta}"),
+            )
+        )
 
 
 class Meters(Vertical):

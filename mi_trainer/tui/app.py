@@ -1,0 +1,223 @@
+"""The mi-trainer Textual app: composes the screens, holds the library and the history, and routes messages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from mi_trainer.errors import MiTrainerError
+from mi_trainer.tui.commands import ScenarioCommands
+from mi_trainer.tui.screens.library import LibraryScreen
+
+if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
+    from mi_trainer.tui.practice import Practice
+    from mi_trainer.tui.screens.briefing import BriefingScreen
+    from mi_trainer.tui.screens.conversation import ConversationScreen
+    from mi_trainer.tui.screens.history import HistoryScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class MiTrainerApp(App[int]):
+    """Library → briefing → conversation → report, plus history, glossary and resume."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere still find it
+    TITLE = "mi-trainer"
+    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_theme", "Theme"),
+        Binding("question_mark", "glossary", "Help", key_display="?"),
+        Binding("f1", "glossary", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        store_path: Path | None = None,
+        scenario: Compiled | str | None = None,
+        *,
+        seed: int | None = None,
+        library_folder: Path | None = None,
+        export_dir: Path | None = None,
+        use_store: bool = True,
+        offer_resume: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store_path = store_path
+        self.start_scenario = scenario
+        self.seed = seed
+        self.library_folder = library_folder
+        self.export_dir = export_dir
+        self.use_store = use_store
+        self.offer_resume = offer_resume
+        self.library: list[LibraryEntry] = []
+        self.store: Any = None
+        self.practice: Practice | None = None
+        self.last_report: dict[str, Any] | None = None
+        self.loaded = False  # True once the scenario library has been read
+        self.history_opened = False
+
+    # start-up: paint the library first, then load scenarios and the history in a thread ----------
+    def get_default_screen(self) -> Screen[Any]:
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        self.theme = DARK
+        if self.start_scenario is not None and not isinstance(self.start_scenario, str):
+            self.open_briefing(self.start_scenario)
+        self.call_after_refresh(self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        """Load the scenarios in a thread (the loader is the slow part), open the history, offer to resume."""
+        self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
+        self.ensure_history()
+        if self.start_scenario is None and self.offer_resume and self.store is not None:
+            try:
+                active = self.store.active_sessions()
+            except MiTrainerError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            if active:
+                from mi_trainer.tui.screens.resume import ResumeModal
+
+                row = active[0]
+                self.push_screen(ResumeModal(row), lambda yes: self.resume(row) if yes else None)
+
+    def ensure_history(self) -> None:
+        """Open the history store once (on the app's thread); without it, practice works but is not saved."""
+        if self.history_opened or not self.use_store:
+            return
+        self.history_opened = True
+        try:
+            from mi_trainer.store import open_store
+
+            self.store = open_store(self.store_path)
+        except MiTrainerError as exc:
+            self.notify(
+                f"{exc} Practice still works; your sessions will not be saved this time.",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
+            return
+        if self.store.notice:
+            self.notify(self.store.notice, severity="warning", markup=False, timeout=12)
+
+    def load_library(self) -> None:
+        from mi_trainer.loading.library import load_library
+
+        entries = load_library(self.library_folder)
+        self.call_from_thread(self.library_loaded, entries)
+
+    def library_loaded(self, entries: list[LibraryEntry]) -> None:
+        self.library, self.loaded = entries, True
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.set_entries(entries)
+        if isinstance(self.start_scenario, str):
+            self.open_start_scenario()
+
+    def open_start_scenario(self) -> None:
+        """`play SCENARIO` given as text (an id in the library, or a file path)."""
+        from mi_trainer.loading.library import resolve_scenario
+
+        name = str(self.start_scenario)
+        known = [e.compiled for e in self.library if e.compiled is not None and e.compiled.scenario.id == name]
+        try:
+            compiled = known[0] if known else resolve_scenario(name, self.library_folder)
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+        else:
+            self.open_briefing(compiled)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # routing: screens post messages, the app moves between screens -------------------------------
+    def open_briefing(self, compiled: Compiled) -> None:
+        from mi_trainer.tui.screens.briefing import BriefingScreen
+
+        self.push_screen(BriefingScreen(compiled))
+
+    def on_library_screen_scenario_picked(self, event: LibraryScreen.ScenarioPicked) -> None:
+        self.open_briefing(event.compiled)
+
+    def on_briefing_screen_start_requested(self, event: BriefingScreen.StartRequested) -> None:
+        from mi_trainer.tui.practice import Practice
+        from mi_trainer.tui.screens.conversation import ConversationScreen
+
+        self.ensure_history()
+        trainee = os.environ.get("MI_TRAINER_TRAINEE", "")  # as for `mi-trainer run`: a name kept on this machine
+        self.practice = Practice.start(event.compiled, event.mode, self.store, seed=self.seed, trainee=trainee)
+        self.switch_screen(ConversationScreen(self.practice))
+
+    def on_conversation_screen_finished(self, event: ConversationScreen.Finished) -> None:
+        from mi_trainer.tui.screens.report import ReportScreen
+
+        self.last_report = event.practice.finish()
+        self.switch_screen(
+            ReportScreen(self.last_report, session_id=event.practice.session_id, export_dir=self.export_dir)
+        )
+
+    def on_history_screen_resume_requested(self, event: HistoryScreen.ResumeRequested) -> None:
+        self.pop_screen()
+        self.resume(event.row)
+
+    def on_history_screen_report_requested(self, event: HistoryScreen.ReportRequested) -> None:
+        from mi_trainer.tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen(event.row.report, session_id=event.row.id, export_dir=self.export_dir))
+
+    def resume(self, row: Any) -> None:
+        from mi_trainer.tui.practice import Practice
+        from mi_trainer.tui.screens.conversation import ConversationScreen
+
+        try:
+            self.practice = Practice.resume(row, self.store, self.library_folder)
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return
+        self.push_screen(ConversationScreen(self.practice))
+
+    # actions ------------------------------------------------------------------------------------
+    def action_history(self) -> None:
+        from mi_trainer.tui.screens.history import HistoryScreen
+
+        self.ensure_history()
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(self.store))
+
+    def action_glossary(self) -> None:
+        from mi_trainer.tui.screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme)
+        yield SystemCommand("History", "Your past sessions and trends", self.action_history)
+        yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
+
+
+def run_app(store_path: Path | None = None, scenario: str | None = None) -> int:
+    """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens."""
+    compiled = None
+    if scenario:
+        from mi_trainer.loading.library import resolve_scenario
+
+        compiled = resolve_scenario(scenario)
+    app = MiTrainerApp(store_path=store_path, scenario=compiled)
+    app.run()
+    return app.return_code or 0
