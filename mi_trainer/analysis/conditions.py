@@ -67,17 +67,35 @@ def condition_report(scenario: Scenario) -> dict[str, Any]:
         for i, (when, _) in enumerate(node.variants):
             if i not in indexes:
                 cond = " and ".join(str(c) for c in when)
-                issues.append({"node": node_id, "line": node.pos.line, "kind": "variant",
-                               "message": f"the variant line for '{cond}' can never be shown"})
+                issues.append(
+                    {
+                        "node": node_id,
+                        "line": node.pos.line,
+                        "kind": "variant",
+                        "message": f"the variant line for '{cond}' can never be shown",
+                    }
+                )
         if -1 not in indexes:
-            issues.append({"node": node_id, "line": node.pos.line, "kind": "variant",
-                           "message": "the plain 'says' line can never be shown (a variant always applies)"})
+            issues.append(
+                {
+                    "node": node_id,
+                    "line": node.pos.line,
+                    "kind": "variant",
+                    "message": "the plain 'says' line can never be shown (a variant always applies)",
+                }
+            )
     for (node_id, index), outcomes in taken.items():
         if len(outcomes) == 1:
             resp = scenario.nodes[node_id].responses[index]
             assert isinstance(resp.next, Branch)
             way = "'then'" if True in outcomes else "'else'"
-            issues.append({"node": node_id, "line": resp.next_pos.line, "kind": "branch",
-                           "message": f"response {index + 1}: '{resp.next.condition_text()}' always takes {way}"})
+            issues.append(
+                {
+                    "node": node_id,
+                    "line": resp.next_pos.line,
+                    "kind": "branch",
+                    "message": f"response {index + 1}: '{resp.next.condition_text()}' always takes {way}",
+                }
+            )
     issues.sort(key=lambda i: (i["line"], i["message"]))
     return {"complete": True, "issues": issues}
