@@ -1,0 +1,128 @@
+"""Drives one session in the terminal: scripted choices, a strategy, or the keyboard; saves every turn."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from typing import Any
+
+from mi_trainer.engine.session import Phase, Session
+from mi_trainer.errors import SessionError
+
+
+class Player:
+    """Drives a session from scripted choices, a strategy, or the keyboard, saving every turn."""
+
+    def __init__(self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None) -> None:
+        self.args, self.session, self.store, self.session_id = args, session, store, session_id
+        self.quiet = args.json or args.markdown
+        self.scripted = [int(x) for x in args.choices.split(",") if x.strip()] if args.choices else None
+        self.rng = random.Random(session.state.seed)
+        self.plan: list[int] = []
+        if args.strategy in ("best", "worst"):
+            from mi_trainer.analysis.paths import path_stats
+
+            if session.results:
+                raise SessionError("--strategy best/worst plays a whole session; use it with 'run', not 'resume'")
+            stats = path_stats(session.scenario)
+            extreme = stats.best if args.strategy == "best" else stats.worst
+            self.plan = [resp.index for _, resp in extreme.steps]
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text)
+
+    def next_choice(self) -> int | None:
+        s = self.session
+        shown = s.options()
+        if self.plan:
+            index = self.plan.pop(0)
+            return next(i for i, r in enumerate(shown, 1) if r.index == index)
+        if self.args.strategy == "random":
+            return self.rng.randint(1, len(shown))
+        if self.scripted is not None:
+            return self.scripted.pop(0) if self.scripted else None
+        return self.ask(len(shown))
+
+    def ask(self, n: int) -> int | None:
+        if not sys.stdin.isatty():
+            raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
+        while True:
+            try:
+                raw = input(f"Your choice (1-{n}; h = hint, q = stop for now): ").strip().lower()
+            except EOFError:
+                return None
+            if raw == "q":
+                return None
+            if raw == "h":
+                try:
+                    print(f"  Hint: {self.session.hint()}")
+                except SessionError as exc:
+                    print(f"  {exc}")
+                continue
+            if raw.isdigit() and 1 <= int(raw) <= n:
+                return int(raw)
+            print(f"  Please type a number from 1 to {n}.")
+
+    def play(self) -> int:
+        from mi_trainer.engine.render import turn_feedback_text
+
+        s = self.session
+        if s.results:
+            self.say(f"Resuming at turn {s.turn}.")
+        while s.phase is Phase.AWAITING_CHOICE:
+            self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
+            shown = s.options()
+            for i, r in enumerate(shown, 1):
+                self.say(f"  {i}. {r.say}")
+            choice = self.next_choice()
+            if choice is None:
+                where = f" 'mi-trainer resume {self.session_id[:8]}'" if self.session_id else ""
+                print(
+                    f"Stopped at turn {s.turn}. Progress is saved; continue with{where or ' mi-trainer resume'}.",
+                    file=sys.stderr,
+                )
+                return 3
+            if not 1 <= choice <= len(shown):
+                raise SessionError(f"choice {choice} at turn {s.turn} is not between 1 and {len(shown)}")
+            result = s.choose(choice)
+            if self.store is not None and self.session_id:
+                self.store.record_turn(
+                    self.session_id,
+                    turn=result.turn,
+                    node_id=result.node_id,
+                    response_index=result.chosen.index,
+                    say=result.chosen.say,
+                    skills=[k.value for k in result.chosen.skills],
+                    codes=[c.value for c in result.chosen.codes],
+                    points=result.points,
+                    state_after=result.state_after.as_dict(),
+                    state_json=json.dumps(s.state.to_dict()),
+                )
+            self.say(f"  You: {result.chosen.say}")
+            self.say(turn_feedback_text(result))
+        return self.finish()
+
+    def finish(self) -> int:
+        from mi_trainer.engine.render import report_markdown
+        from mi_trainer.engine.report import build_report
+
+        s = self.session
+        self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
+        report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
+        if self.store is not None and self.session_id:
+            self.store.finish_session(
+                self.session_id,
+                report=report,
+                score=report["score"]["percent"],
+                ending=report["client"]["ending"],
+                valence=report["client"]["valence"],
+                state_json=json.dumps(s.state.to_dict()),
+            )
+        if self.args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            print(("\n" if not self.quiet else "") + report_markdown(report))
+        return 0
