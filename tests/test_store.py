@@ -455,3 +455,22 @@ def test_store_imports_nothing_above_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_save_state_between_turns(tmp_path: Path) -> None:
+    from mi_trainer.store import open_store
+
+    with open_store(tmp_path / "h.sqlite3") as store:
+        sid = store.start_session(
+            scenario_id="s",
+            scenario_title="S",
+            audience="family",
+            scenario_path="",
+            scenario_digest="d",
+            seed=1,
+            mode="practice",
+            trainee="",
+            state_json='{"hints": 0}',
+        )
+        store.save_state(sid, '{"hints": 1}')
+        assert store.get_session(sid).state_json == '{"hints": 1}'

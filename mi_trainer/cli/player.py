@@ -61,6 +61,9 @@ class Player:
                     print(f"  Hint: {self.session.hint()}")
                 except SessionError as exc:
                     print(f"  {exc}")
+                    continue
+                if self.store is not None and self.session_id:
+                    self.store.save_state(self.session_id, json.dumps(self.session.state.to_dict()))
                 continue
             if raw.isdigit() and 1 <= int(raw) <= n:
                 return int(raw)

@@ -172,6 +172,14 @@ class Store:
                 "UPDATE sessions SET state_json = ?, updated_at = ? WHERE id = ?", (state_json, now_text(), session_id)
             )
 
+    def save_state(self, session_id: str, state_json: str) -> None:
+        """Save the session state between turns (e.g. a hint was taken), so quitting loses nothing."""
+        with self._tx(write=True) as conn:
+            self._active(conn, session_id)
+            conn.execute(
+                "UPDATE sessions SET state_json = ?, updated_at = ? WHERE id = ?", (state_json, now_text(), session_id)
+            )
+
     def finish_session(
         self,
         session_id: str,

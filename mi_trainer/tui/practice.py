@@ -97,7 +97,10 @@ class Practice:
         return undone
 
     def hint(self) -> str:
-        return self.session.hint()
+        text = self.session.hint()
+        if self.session_id:
+            self._save("save_state", self.session_id, self.state_json())
+        return text
 
     def finish(self) -> dict[str, Any]:
         """The report (built once); the session is marked ended in the history."""
