@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
+from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.paths import path_stats
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Session
@@ -65,6 +66,8 @@ def test_content_standard(path: Path) -> None:
     endings = [n for n in s.nodes.values() if n.is_ending]
     assert len({n.ending.valence for n in endings if n.ending}) == 3, "positive, mixed and negative endings"
     assert conditional_places(s) >= 2
+    dead = condition_report(s)
+    assert dead["complete"] and not dead["issues"], dead["issues"]  # every conditional place can go both ways
     for node in turns:
         assert 3 <= len(node.responses) <= 5, node.id
         assert any(is_trap(r.skills, r.codes, r.trap is not None) for r in node.responses), node.id
