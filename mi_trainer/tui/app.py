@@ -63,6 +63,7 @@ class MiTrainerApp(App[int]):
         self.last_report: dict[str, Any] | None = None
         self.loaded = False  # True once the scenario library has been read
         self.history_opened = False
+        self.trainee = os.environ.get("MI_TRAINER_TRAINEE", "")  # a name kept only on this machine, as for `run`
 
     # start-up: paint the library first, then load scenarios and the history in a thread ----------
     def get_default_screen(self) -> Screen[Any]:
@@ -145,7 +146,7 @@ class MiTrainerApp(App[int]):
     def open_briefing(self, compiled: Compiled) -> None:
         from mi_trainer.tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(compiled))
+        self.push_screen(BriefingScreen(compiled, self.trainee))
 
     def on_library_screen_scenario_picked(self, event: LibraryScreen.ScenarioPicked) -> None:
         self.open_briefing(event.compiled)
@@ -155,8 +156,8 @@ class MiTrainerApp(App[int]):
         from mi_trainer.tui.screens.conversation import ConversationScreen
 
         self.ensure_history()
-        trainee = os.environ.get("MI_TRAINER_TRAINEE", "")  # as for `mi-trainer run`: a name kept on this machine
-        self.practice = Practice.start(event.compiled, event.mode, self.store, seed=self.seed, trainee=trainee)
+        self.trainee = event.trainee  # remembered for the next briefing in this run of the app
+        self.practice = Practice.start(event.compiled, event.mode, self.store, seed=self.seed, trainee=event.trainee)
         self.switch_screen(ConversationScreen(self.practice))
 
     def on_conversation_screen_finished(self, event: ConversationScreen.Finished) -> None:

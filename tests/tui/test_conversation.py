@@ -145,3 +145,18 @@ async def test_leaving_before_the_first_answer_is_not_offered_for_resuming(make_
     with open_store(store_path) as store:
         assert store.active_sessions() == []
         assert [r.status for r in store.list_sessions()] == ["abandoned"]
+
+
+async def test_optional_name_on_the_briefing_is_kept_with_the_session(make_app: Any, store_path: Any) -> None:
+    app = make_app(scenario="family-sunday-kitchen")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("n")
+        await pilot.press(*"Ana [b]")  # typed text, markup included, is kept literally
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConversationScreen)
+        await pilot.press("1")
+    with open_store(store_path) as store:
+        (row,) = store.list_sessions()
+    assert row.trainee == "Ana [b]" and row.turn_count == 1

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, RadioSet, Static
+from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static
 
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
@@ -70,6 +70,7 @@ class BriefingScreen(Screen[None]):
         Binding("s", "start", "Start"),
         Binding("p", "mode('practice')", "Practice"),
         Binding("a", "mode('assessment')", "Assessment"),
+        Binding("n", "name", "Your name"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -79,16 +80,21 @@ class BriefingScreen(Screen[None]):
 
         compiled: Compiled
         mode: Mode
+        trainee: str = ""
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, compiled: Compiled, trainee: str = "") -> None:
         super().__init__()
         self.compiled = compiled
+        self.trainee = trainee
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="briefing"):
             yield Static(lines(*briefing_rows(self.compiled)), id="briefing-text")
             yield Static(DISCLAIMER, classes="disclaimer", markup=False)
+        with Horizontal(id="trainee-row"):
+            yield Label("Your name (optional, stays on this computer):")
+            yield Input(self.trainee, placeholder="for class results", id="trainee", max_length=60, compact=True)
         with Horizontal(id="briefing-bar"):
             with RadioSet(id="mode", compact=True):
                 yield MarkedRadioButton("Practice", value=True, id="mode-practice")
@@ -107,12 +113,17 @@ class BriefingScreen(Screen[None]):
         pressed = self.query_one("#mode", RadioSet).pressed_button
         return Mode.ASSESSMENT if pressed is not None and pressed.id == "mode-assessment" else Mode.PRACTICE
 
+    def action_name(self) -> None:
+        self.query_one("#trainee", Input).focus()
+
     def action_mode(self, mode: str) -> None:
         self.query_one(f"#mode-{mode}", MarkedRadioButton).value = True
 
     @on(Button.Pressed, "#start")
+    @on(Input.Submitted, "#trainee")
     def action_start(self) -> None:
-        self.post_message(self.StartRequested(self.compiled, self.mode))
+        name = clean(self.query_one("#trainee", Input).value).strip()
+        self.post_message(self.StartRequested(self.compiled, self.mode, name))
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:
