@@ -197,3 +197,19 @@ def test_analyze_prints_path_counts_beyond_pythons_digit_limit(
     assert a["paths"] == 9**n and round(a["paths_log10"]) == 4304
     assert main(["analyze", str(path), "--runs", "1"]) == 0
     assert "× 10^4303" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", KITCHEN, "--choices", "1,x", "--no-save"],
+        ["run", KITCHEN, "--choices", "0", "--no-save"],
+        ["graph", KITCHEN, "-o", "/nonexistent-dir/graph.dot"],
+        ["export", "-o", "/nonexistent-dir/out.csv"],
+    ],
+)
+def test_bad_arguments_give_one_line_not_a_traceback(argv: list[str], tmp_path: Path) -> None:
+    r = cli("--store", str(tmp_path / "h.sqlite3"), *argv)
+    assert r.returncode in (1, 2) and "Traceback" not in r.stderr
+    last = r.stderr.strip().splitlines()[-1]  # argparse prints its usage first, then one error line
+    assert "error" in last or last.startswith("mi-trainer: /nonexistent-dir")

@@ -55,3 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # e.g. an output file that cannot be written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mi-trainer: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1

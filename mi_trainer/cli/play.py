@@ -56,11 +56,22 @@ def register(sub: Any) -> None:
 
 
 def _play_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--choices", metavar="N,N,…", help="scripted choices, as the option numbers shown")
+    p.add_argument("--choices", metavar="N,N,…", type=_choices, help="scripted choices, as the option numbers shown")
     p.add_argument("--strategy", choices=("best", "worst", "random"), help="let the trainer choose")
     p.add_argument("--json", action="store_true", help="print only the report, as JSON")
     p.add_argument("--markdown", action="store_true", help="print only the report, as Markdown")
     p.add_argument("--no-save", action="store_true", help="do not record this session in the history")
+
+
+def _choices(text: str) -> list[int]:
+    """``"1,3,2"`` → [1, 3, 2]; anything else is a usage error argparse reports in one line."""
+    try:
+        out = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give option numbers separated by commas, e.g. 1,3,2") from None
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: option numbers start at 1")
+    return out
 
 
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:

@@ -18,7 +18,7 @@ class Player:
     def __init__(self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None) -> None:
         self.args, self.session, self.store, self.session_id = args, session, store, session_id
         self.quiet = args.json or args.markdown
-        self.scripted = [int(x) for x in args.choices.split(",") if x.strip()] if args.choices else None
+        self.scripted: list[int] | None = list(args.choices) if args.choices else None
         self.rng = random.Random(session.state.seed)
         self.plan: list[int] = []
         if args.strategy in ("best", "worst"):
