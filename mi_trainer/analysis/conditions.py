@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mi_trainer.model.scenario import Branch, ClientState, Scenario, Target, resolve
+from mi_trainer.analysis.paths import condition_vars
+from mi_trainer.model.scenario import Branch, ClientState, Scenario, resolve
 from mi_trainer.model.vocab import StateVar
 
 #: Above this many (node, state) pairs the check stops and says it was not completed.
@@ -13,18 +14,9 @@ MAX_STATES = 2_000_000
 
 
 def _vars(scenario: Scenario) -> frozenset[StateVar]:
-    out: set[StateVar] = set()
-    for node in scenario.nodes.values():
-        for when, _ in node.variants:
-            out.update(c.var for c in when)
-        for r in node.responses:
-            stack: list[Target] = [r.next]
-            while stack:
-                t = stack.pop()
-                if isinstance(t, Branch):
-                    out.update(c.var for c in t.when)
-                    stack.extend((t.then, t.otherwise))
-    return frozenset(out)
+    """Variables read by branches (as the path analysis tracks them) and by variant lines."""
+    variant_vars = {c.var for node in scenario.nodes.values() for when, _ in node.variants for c in when}
+    return condition_vars(scenario) | variant_vars
 
 
 def _project(s: ClientState, keep: frozenset[StateVar]) -> ClientState:

@@ -94,8 +94,8 @@ def _open_store(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from mi_trainer.engine.session import scenario_digest
     from mi_trainer.loading.library import resolve_scenario
+    from mi_trainer.store import recording
 
     compiled = resolve_scenario(args.scenario)
     seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, 999_999)
@@ -103,18 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
-        sc = compiled.scenario
-        session_id = store.start_session(
-            scenario_id=sc.id,
-            scenario_title=sc.title,
-            audience=sc.audience.value,
-            scenario_path=sc.source,
-            scenario_digest=scenario_digest(sc),
-            seed=seed,
-            mode=args.mode,
-            trainee=args.trainee,
-            state_json=json.dumps(session.state.to_dict()),
-        )
+        session_id = recording.start(store, session, args.trainee)
     try:
         return Player(args, session, store, session_id).play()
     finally:
@@ -123,8 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from mi_trainer.engine.session import SessionState
-    from mi_trainer.loading.library import resolve_scenario
+    from mi_trainer.store import recording
 
     store = _open_store(args)
     try:
@@ -138,10 +126,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             row = active[0]
         if row.status != "active":
             raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
-        path = row.scenario_path
-        compiled = resolve_scenario(path if path and Path(path).is_file() else row.scenario_id)
-        state = SessionState.from_dict(json.loads(row.state_json))
-        session = Session.restore(compiled, state)
+        session = recording.restore(row)
         args.trainee = row.trainee
         return Player(args, session, store, row.id).play()
     finally:

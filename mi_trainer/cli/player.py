@@ -10,6 +10,7 @@ from typing import Any
 
 from mi_trainer.engine.session import Phase, Session
 from mi_trainer.errors import SessionError
+from mi_trainer.store import recording
 
 
 class Player:
@@ -63,7 +64,7 @@ class Player:
                     print(f"  {exc}")
                     continue
                 if self.store is not None and self.session_id:
-                    self.store.save_state(self.session_id, json.dumps(self.session.state.to_dict()))
+                    self.store.save_state(self.session_id, recording.state_json(self.session))
                 continue
             if raw.isdigit() and 1 <= int(raw) <= n:
                 return int(raw)
@@ -92,18 +93,7 @@ class Player:
                 raise SessionError(f"choice {choice} at turn {s.turn} is not between 1 and {len(shown)}")
             result = s.choose(choice)
             if self.store is not None and self.session_id:
-                self.store.record_turn(
-                    self.session_id,
-                    turn=result.turn,
-                    node_id=result.node_id,
-                    response_index=result.chosen.index,
-                    say=result.chosen.say,
-                    skills=[k.value for k in result.chosen.skills],
-                    codes=[c.value for c in result.chosen.codes],
-                    points=result.points,
-                    state_after=result.state_after.as_dict(),
-                    state_json=json.dumps(s.state.to_dict()),
-                )
+                recording.record(self.store, self.session_id, s, result)
             self.say(f"  You: {result.chosen.say}")
             self.say(turn_feedback_text(result))
         return self.finish()
@@ -116,14 +106,7 @@ class Player:
         self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
         report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
         if self.store is not None and self.session_id:
-            self.store.finish_session(
-                self.session_id,
-                report=report,
-                score=report["score"]["percent"],
-                ending=report["client"]["ending"],
-                valence=report["client"]["valence"],
-                state_json=json.dumps(s.state.to_dict()),
-            )
+            recording.finish(self.store, self.session_id, s, report)
         if self.args.json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
         else:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
-from mi_trainer.engine.session import Mode, Phase, Session, SessionState, TurnResult, scenario_digest
+from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
 from mi_trainer.errors import MiTrainerError
-from mi_trainer.loading.library import resolve_scenario
 from mi_trainer.loading.loader import Compiled
+from mi_trainer.store import Store, recording
 
 
 def new_seed() -> int:
@@ -36,28 +36,13 @@ class Practice:
         seed = new_seed() if seed is None else seed
         session = Session(compiled, seed=seed, mode=mode)
         practice = cls(session, store, None, trainee)
-        sc = compiled.scenario
-        practice.session_id = practice._save(
-            "start_session",
-            scenario_id=sc.id,
-            scenario_title=sc.title,
-            audience=sc.audience.value,
-            scenario_path=sc.source,
-            scenario_digest=scenario_digest(sc),
-            seed=seed,
-            mode=mode.value,
-            trainee=trainee,
-            state_json=practice.state_json(),
-        )
+        practice.session_id = practice._save(recording.start, session, trainee)
         return practice
 
     @classmethod
     def resume(cls, row: Any, store: Any, folder: Path | None = None) -> Practice:
         """Rebuild an interrupted session from its history row (SessionError if the scenario changed)."""
-        path = row.scenario_path
-        compiled = resolve_scenario(path if path and Path(path).is_file() else row.scenario_id, folder)
-        session = Session.restore(compiled, SessionState.from_dict(json.loads(row.state_json)))
-        return cls(session, store, row.id, row.trainee)
+        return cls(recording.restore(row, folder), store, row.id, row.trainee)
 
     # reading ------------------------------------------------------------------------------------
     @property
@@ -69,37 +54,25 @@ class Practice:
         return self.session.phase is Phase.ENDED
 
     def state_json(self) -> str:
-        return json.dumps(self.session.state.to_dict())
+        return recording.state_json(self.session)
 
     # acting -------------------------------------------------------------------------------------
     def choose(self, option: int) -> TurnResult:
         result = self.session.choose(option)
         if self.session_id:
-            self._save(
-                "record_turn",
-                self.session_id,
-                turn=result.turn,
-                node_id=result.node_id,
-                response_index=result.chosen.index,
-                say=result.chosen.say,
-                skills=[k.value for k in result.chosen.skills],
-                codes=[c.value for c in result.chosen.codes],
-                points=result.points,
-                state_after=result.state_after.as_dict(),
-                state_json=self.state_json(),
-            )
+            self._save(recording.record, self.session_id, self.session, result)
         return result
 
     def retry(self) -> TurnResult:
         undone = self.session.retry()
         if self.session_id:
-            self._save("undo_last_turn", self.session_id, self.state_json())
+            self._save(Store.undo_last_turn, self.session_id, self.state_json())
         return undone
 
     def hint(self) -> str:
         text = self.session.hint()
         if self.session_id:
-            self._save("save_state", self.session_id, self.state_json())
+            self._save(Store.save_state, self.session_id, self.state_json())
         return text
 
     def finish(self) -> dict[str, Any]:
@@ -107,29 +80,21 @@ class Practice:
         if self.report is None:
             self.report = build_report(self.session, trainee=self.trainee)
             if self.session_id:
-                r = self.report
-                self._save(
-                    "finish_session",
-                    self.session_id,
-                    report=r,
-                    score=r["score"]["percent"],
-                    ending=r["client"]["ending"],
-                    valence=r["client"]["valence"],
-                    state_json=self.state_json(),
-                )
+                self._save(recording.finish, self.session_id, self.session, self.report)
         return self.report
 
     def set_aside_if_empty(self) -> None:
         """A session left before its first answer is marked abandoned, so it is not offered for resuming."""
         if self.session_id and not self.session.results and self.report is None:
-            self._save("abandon_session", self.session_id)
+            self._save(Store.abandon_session, self.session_id)
             self.session_id = None
 
-    def _save(self, method: str, *args: Any, **kwargs: Any) -> Any:
+    def _save(self, call: Callable[..., Any], *args: Any) -> Any:
+        """Run ``call(store, *args)``; on a store failure, keep practising unsaved and say so once."""
         if self.store is None:
             return None
         try:
-            return getattr(self.store, method)(*args, **kwargs)
+            return call(self.store, *args)
         except MiTrainerError as exc:
             self.problem = f"Your progress could not be saved to the history: {exc}"
             self.store = None

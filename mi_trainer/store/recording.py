@@ -1,0 +1,67 @@
+"""Recording a live engine Session in the history: the one mapping used by the CLI player and the TUI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mi_trainer.engine.session import Session, SessionState, TurnResult, scenario_digest
+from mi_trainer.store.rows import SessionRow
+from mi_trainer.store.store import Store
+
+
+def state_json(session: Session) -> str:
+    return json.dumps(session.state.to_dict())
+
+
+def start(store: Store, session: Session, trainee: str) -> str:
+    """Open a history row for a new session; returns its id."""
+    sc = session.scenario
+    return store.start_session(
+        scenario_id=sc.id,
+        scenario_title=sc.title,
+        audience=sc.audience.value,
+        scenario_path=sc.source,
+        scenario_digest=scenario_digest(sc),
+        seed=session.state.seed,
+        mode=session.state.mode.value,
+        trainee=trainee,
+        state_json=state_json(session),
+    )
+
+
+def record(store: Store, session_id: str, session: Session, result: TurnResult) -> None:
+    """Commit one turn (and the state to resume from) as soon as it is played."""
+    store.record_turn(
+        session_id,
+        turn=result.turn,
+        node_id=result.node_id,
+        response_index=result.chosen.index,
+        say=result.chosen.say,
+        skills=[k.value for k in result.chosen.skills],
+        codes=[c.value for c in result.chosen.codes],
+        points=result.points,
+        state_after=result.state_after.as_dict(),
+        state_json=state_json(session),
+    )
+
+
+def finish(store: Store, session_id: str, session: Session, report: dict[str, Any]) -> None:
+    store.finish_session(
+        session_id,
+        report=report,
+        score=report["score"]["percent"],
+        ending=report["client"]["ending"],
+        valence=report["client"]["valence"],
+        state_json=state_json(session),
+    )
+
+
+def restore(row: SessionRow, folder: Path | None = None) -> Session:
+    """Rebuild an interrupted session from its history row (SessionError if the scenario changed)."""
+    from mi_trainer.loading.library import resolve_scenario
+
+    path = row.scenario_path
+    compiled = resolve_scenario(path if path and Path(path).is_file() else row.scenario_id, folder)
+    return Session.restore(compiled, SessionState.from_dict(json.loads(row.state_json)))
