@@ -213,3 +213,26 @@ def test_bad_arguments_give_one_line_not_a_traceback(argv: list[str], tmp_path: 
     assert r.returncode in (1, 2) and "Traceback" not in r.stderr
     last = r.stderr.strip().splitlines()[-1]  # argparse prints its usage first, then one error line
     assert "error" in last or last.startswith("mi-trainer: /nonexistent-dir")
+
+
+def test_combine_class_exports(tmp_path: Path) -> None:
+    files = []
+    for student, strategy in (("Ana", "best"), ("Ben", "worst")):
+        store = str(tmp_path / f"{student}.sqlite3")
+        r = cli("--store", store, "run", KITCHEN, "--strategy", strategy, "--trainee", student, "--json")
+        assert r.returncode == 0, r.stderr
+        out = tmp_path / f"{student}.csv"
+        assert cli("--store", store, "export", "-o", str(out)).returncode == 0
+        files.append(str(out))
+    combined = tmp_path / "class.csv"
+    r = cli("combine", *files, files[0], "-o", str(combined), "--json")  # a file handed in twice counts once
+    assert r.returncode == 0, r.stderr
+    (summary,) = json.loads(r.stdout)
+    assert summary["sessions"] == 2 and summary["trainees"] == 2
+    assert summary["score_percent"] == 50.0  # (100 + 0) / 2
+    assert summary["valence"] == {"positive": 1, "negative": 1}
+    assert len(combined.read_text().splitlines()) == 3
+    bad = tmp_path / "notes.csv"
+    bad.write_text("a,b\n1,2\n")
+    r = cli("combine", str(bad))
+    assert r.returncode == 1 and "not a 'mi-trainer export --format csv' file" in r.stderr

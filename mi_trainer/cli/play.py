@@ -54,6 +54,12 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", metavar="FILE")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("combine", help="combine the CSV exports of a class and summarise them per scenario")
+    p.add_argument("files", nargs="+", metavar="CSV", type=Path, help="files written by 'mi-trainer export'")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write one combined CSV here")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_combine)
+
 
 def _play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--choices", metavar="N,N,…", type=_choices, help="scripted choices, as the option numbers shown")
@@ -195,4 +201,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.close()
     if args.output:
         print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_combine(args: argparse.Namespace) -> int:
+    from mi_trainer.store.combine import class_summary, read_exports, summary_text, write_combined
+
+    rows = read_exports(args.files)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write_combined(rows, out)
+        print(f"wrote {len(rows)} sessions to {args.output}", file=sys.stderr)
+    summary = class_summary(rows)
+    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else summary_text(summary) or "No sessions.")
     return 0
