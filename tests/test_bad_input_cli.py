@@ -23,7 +23,7 @@ BAD = FIXTURES / "bad"
 MINIMAL = FIXTURES / "valid" / "minimal.yaml"
 TIMEOUT = 10
 DIAGNOSTIC = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<code>MI\d{3}) (?P<sev>error|warning): \S")
-SUMMARY = re.compile(r"^(\d+) file\(s\) checked: (\d+) error\(s\), (\d+) warning\(s\)$")
+SUMMARY = re.compile(r"^(\d+) files? checked: (\d+) errors?, (\d+) warnings?$")
 
 
 def validate(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -154,7 +154,7 @@ def test_validate_a_clean_folder() -> None:
     result = validate(MINIMAL.parent)
     no_traceback(result)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "1 file(s) checked: 0 error(s), 0 warning(s)"
+    assert result.stdout.strip() == "1 file checked: 0 errors, 0 warnings"
 
 
 def test_validate_the_bad_folder_reports_every_file() -> None:
@@ -184,7 +184,7 @@ def test_validate_a_missing_path_next_to_a_good_one() -> None:
     no_traceback(result)
     assert result.returncode == 1
     assert result.stderr.splitlines() == ["mi-trainer: missing.yaml: no such file or folder"]
-    assert result.stdout.strip() == "1 file(s) checked: 0 error(s), 0 warning(s)"
+    assert result.stdout.strip() == "1 file checked: 0 errors, 0 warnings"
 
 
 def test_validate_an_empty_folder(tmp_path: Path) -> None:
@@ -210,7 +210,7 @@ def test_strict_fails_on_a_warnings_only_file() -> None:
 def test_strict_passes_the_minimal_scenario() -> None:
     result = validate("--strict", MINIMAL)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "1 file(s) checked: 0 error(s), 0 warning(s)"
+    assert result.stdout.strip() == "1 file checked: 0 errors, 0 warnings"
 
 
 def test_json_output_parses() -> None:

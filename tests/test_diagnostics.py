@@ -536,3 +536,15 @@ def test_unquoted_date_is_kept_as_the_text_written() -> None:
 
     root = parse("id: x\nsetting: 2026-05-01\n", "<t>")
     assert root["setting"] == "2026-05-01"
+
+
+def test_a_tab_is_named_with_how_to_fix_it() -> None:
+    from mi_trainer.errors import ScenarioError
+    from mi_trainer.loading.yaml_reader import parse
+
+    try:
+        parse("id: x\nclient:\n\tname: Sam\n", "<t>")
+    except ScenarioError as exc:
+        assert (exc.code, exc.line) == ("MI003", 3) and "tab" in exc.message and "spaces" in exc.message
+    else:
+        raise AssertionError("a tab indent must be refused")

@@ -12,6 +12,7 @@ from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.library import library_dir, load_library, resolve_scenario, scenario_files
 from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
 from mi_trainer.model.diagnostics import Diagnostic, Severity
+from mi_trainer.model.vocab import plural
 
 
 def register(sub: Any) -> None:
@@ -124,7 +125,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for d in all_diags:
             print(d.format())
-        print(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)")
+        print(f"{plural(len(files), 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
     failed = bool(missing) or errors > 0 or (args.strict and warnings > 0)
     return 1 if failed else 0
 

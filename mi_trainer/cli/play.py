@@ -29,7 +29,8 @@ def register(sub: Any) -> None:
         "--seed",
         type=int,
         default=None,
-        help="seed for the order options are shown in (default: a new random seed, recorded with the session)",
+        help="seed for the order options are shown in (default: a new random seed at the keyboard, recorded "
+        "with the session; 0 with --strategy; with --choices and no --seed the options keep the file's order)",
     )
     p.add_argument("--in-order", action="store_true", help="show options in the order the file lists them")
     p.add_argument(
@@ -104,8 +105,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from mi_trainer.store import recording
 
     compiled = resolve_scenario(args.scenario)
-    seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, 999_999)
-    session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not args.in_order)
+    scripted = args.choices is not None or args.strategy is not None
+    # a scripted run must replay the same conversation every time: fixed seed, and --choices numbers the
+    # options in file order unless a --seed asks for the shuffled order; a person at the keyboard gets a new seed
+    seed = args.seed if args.seed is not None else 0 if scripted else random.SystemRandom().randint(0, 999_999)
+    in_order = args.in_order or (args.choices is not None and args.seed is None)
+    session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order)
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
@@ -125,7 +130,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         if args.session:
             row = store.get_session(args.session)
         else:
-            active = store.active_sessions()
+            active = store.resumable_sessions()
             if not active:
                 print("There is no interrupted session to resume.")
                 return 0

@@ -83,11 +83,11 @@ class Player:
                 self.say(f"  {i}. {r.say}")
             choice = self.next_choice()
             if choice is None:
-                where = f" 'mi-trainer resume {self.session_id[:8]}'" if self.session_id else ""
-                print(
-                    f"Stopped at turn {s.turn}. Progress is saved; continue with{where or ' mi-trainer resume'}.",
-                    file=sys.stderr,
-                )
+                if self.session_id:
+                    tail = f"Progress is saved; continue with 'mi-trainer resume {self.session_id[:8]}'."
+                else:
+                    tail = "Nothing was saved (--no-save)."
+                print(f"Stopped at turn {s.turn}. {tail}", file=sys.stderr)
                 return 3
             if not 1 <= choice <= len(shown):
                 raise SessionError(f"choice {choice} at turn {s.turn} is not between 1 and {len(shown)}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mi_trainer.engine.session import TurnResult
-from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Principle, Skill
+from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Principle, Skill, plural
 
 DISCLAIMER = (
     "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
@@ -53,7 +53,8 @@ def report_markdown(r: dict[str, Any]) -> str:
         f"# MI practice report: {r['scenario']['title']}",
         "",
         f"- Scenario: `{r['scenario_id']}` ({r['scenario']['audience']}), client: {r['scenario']['client']}",
-        f"- Mode: {r['mode']}; seed {r['seed']}" + (f"; trainee: {r['trainee']}" if r["trainee"] else ""),
+        f"- Mode: {r['mode']}; seed {r['seed']}; hints {r['hints']}; take-backs {r['retries']}"
+        + (f"; trainee: {r['trainee']}" if r["trainee"] else ""),
         f"- Ending: **{c['outcome']}** ({c['valence']})",
         f"- Score: {s['points']} points (achievable: {s['worst']} to {s['best']}; "
         f"{_num(s['percent'], '%')} of the way from worst to best)",
@@ -84,7 +85,7 @@ def report_markdown(r: dict[str, Any]) -> str:
         "|---|---|---|",
     ]
     for name, p in r["principles"].items():
-        rate = "n/a" if p["best_rate"] is None else f"{p['best_choices']} of {p['turns']} turns"
+        rate = "n/a" if p["best_rate"] is None else f"{p['best_choices']} of {plural(p['turns'], 'turn')}"
         out.append(f"| {PRINCIPLE_PLAIN[Principle(name)]} | {p['total']:+d} | {rate} |")
     out += [
         "",
@@ -104,7 +105,7 @@ def report_markdown(r: dict[str, Any]) -> str:
         "",
     ]
     if not r["forks"]:
-        out.append("You took the strongest option at every turn.")
+        out += ["You took the strongest option at every turn.", ""]
     for f in r["forks"]:
         out += [
             f"**Turn {f['turn']}.** The client said: “{f['client_said']}”",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mi_trainer.model.vocab import plural
+
 MAX_SUGGESTIONS = 3
 
 
@@ -27,7 +29,7 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 0,
-                f"You advised, warned or confronted without permission {non_adherent} time(s){where}. "
+                f"You advised, warned or confronted without permission {plural(non_adherent, 'time')}{where}. "
                 "When you feel the urge to fix things, reflect first, or ask: "
                 "“Would it be all right if I shared a thought?”",
             )
@@ -36,7 +38,7 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 1,
-                f"You asked {q} question(s) and reflected {r} time(s) (R:Q "
+                f"You asked {plural(q, 'question')} and reflected {plural(r, 'time')} (R:Q "
                 f"{'n/a' if not q else f'{r / q:.1f}'}); MITI's good level is two reflections per question. "
                 "Try reflecting what you heard before your next question.",
             )

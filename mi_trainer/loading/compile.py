@@ -89,6 +89,7 @@ def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
         goals=tuple(g for g, _ in goals),
         client=client,
         start=start,
+        start_pos=Pos(*root.pos_of("start")),
         nodes=nodes,
         you=r.text(root, "you", "scenario", required=False),
         source=file,

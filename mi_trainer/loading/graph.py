@@ -59,7 +59,10 @@ def check_graph(r: Reader, scenario: Scenario, g: nx.MultiDiGraph) -> None:
     if scenario.start not in nodes:
         if scenario.start:
             r.error(
-                "MI031", f"the start node '{scenario.start}' does not exist", Pos(), _suggest(scenario.start, nodes)
+                "MI031",
+                f"the start node '{scenario.start}' does not exist",
+                scenario.start_pos,
+                _suggest(scenario.start, nodes),
             )
         return
     reachable = nx.descendants(g, scenario.start) | {scenario.start}

@@ -180,6 +180,12 @@ def decode(data: bytes, file: str) -> str:
     return text
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column ('' when out of range)."""
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
 def parse(text: str, file: str) -> PosDict:
     """YAML text → a PosDict tree; every failure becomes a ScenarioError with a position."""
     loader = _Loader(text)
@@ -199,6 +205,8 @@ def parse(text: str, file: str) -> PosDict:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         code = "MI007" if "nesting depth" in problem else "MI003"
         hint = "reduce the nesting" if code == "MI007" else "check indentation, colons and quotes near here"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem, hint = "a tab character here", "YAML indents with spaces only: replace the tab with spaces"
         raise ScenarioError(f"{problem} — {hint}", file=file, line=line, column=col, code=code) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"invalid YAML: {str(exc).splitlines()[0]}", file=file, code="MI003") from None

@@ -219,6 +219,7 @@ class Scenario:
     nodes: dict[str, Node] = field(hash=False)
     you: str = ""
     source: str = ""
+    start_pos: Pos = Pos()
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

@@ -182,3 +182,8 @@ STATE_PLAIN: dict[StateVar, str] = {
     StateVar.IMPORTANCE: "how important change feels",
     StateVar.CONFIDENCE: "how possible change feels",
 }
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """``plural(1, "question")`` → "1 question"; ``plural(3, "question")`` → "3 questions"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

@@ -31,8 +31,10 @@ def read_exports(paths: Iterable[Path]) -> list[dict[str, str]]:
                     )
                 for row in reader:
                     rows.setdefault(row["session_id"], row)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StoreError(f"{path}: cannot read it ({exc.__class__.__name__})") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        except UnicodeDecodeError:
+            raise StoreError(f"{path}: not UTF-8 text; is it really an export?") from None
         except csv.Error as exc:
             raise StoreError(f"{path}: not a readable CSV file ({exc})") from None
     return sorted(rows.values(), key=lambda r: (r["scenario_id"], r["trainee"], r["started_at"]))

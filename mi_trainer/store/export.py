@@ -74,7 +74,7 @@ def export_row(session: SessionRow) -> dict[str, Any]:
         "started_at": to_text(session.started_at),
         "ended_at": None if session.ended_at is None else to_text(session.ended_at),
         "turns": session.turn_count,
-        "score": session.score,
+        "score": report_number(session.report, ("score", "points")),
         "ending": session.ending,
         "valence": session.valence,
     }

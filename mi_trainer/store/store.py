@@ -219,6 +219,11 @@ class Store:
         """Sessions that can be resumed, newest first."""
         return self.list_sessions(status="active")
 
+    def resumable_sessions(self) -> list[SessionRow]:
+        """Interrupted sessions worth offering, newest first: one left before its first answer has nothing
+        to resume (and may be another window's session just starting), so it is not offered."""
+        return [row for row in self.active_sessions() if row.turn_count > 0]
+
     def get_session(self, session_id: str) -> SessionRow:
         """The session with this id, or with a unique id prefix of at least 4 characters."""
         key = session_id.strip().lower()

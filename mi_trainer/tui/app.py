@@ -81,7 +81,7 @@ class MiTrainerApp(App[int]):
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             try:
-                active = self.store.active_sessions()
+                active = self.store.resumable_sessions()
             except MiTrainerError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return

@@ -120,7 +120,8 @@ def reading(measure: str, miti: dict[str, Any]) -> str:
     if measure == "reflection_to_question":
         if value is None:
             return "You asked no questions, so there is no ratio to show."
-        base = f"You offered {number(value)} reflection(s) for every question you asked."
+        per = "reflection" if value == 1 else "reflections"
+        base = f"You offered {number(value)} {per} for every question you asked."
         tips = {
             "good": " That is the balance skilled listeners aim for.",
             "fair": " A good start; two reflections per question is the next step.",

@@ -160,3 +160,16 @@ async def test_optional_name_on_the_briefing_is_kept_with_the_session(make_app: 
     with open_store(store_path) as store:
         (row,) = store.list_sessions()
     assert row.trainee == "Ana [b]" and row.turn_count == 1
+
+
+async def test_the_briefing_scrolls_from_the_keyboard_at_80x24(make_app: Any) -> None:
+    from textual.containers import VerticalScroll
+
+    app = make_app(scenario="family-sunday-kitchen")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        scroller = app.screen.query_one("#briefing", VerticalScroll)
+        assert scroller.max_scroll_y > 0 and scroller.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroller.scroll_y > 0

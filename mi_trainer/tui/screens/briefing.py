@@ -71,6 +71,11 @@ class BriefingScreen(Screen[None]):
         Binding("p", "mode('practice')", "Practice"),
         Binding("a", "mode('assessment')", "Assessment"),
         Binding("n", "name", "Your name"),
+        # the briefing is longer than 24 lines: scroll it without having to move focus first
+        Binding("down", "scroll('down')", "Scroll", show=False),
+        Binding("up", "scroll('up')", "Scroll", show=False),
+        Binding("pagedown", "scroll('page_down')", "Scroll", show=False),
+        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -112,6 +117,9 @@ class BriefingScreen(Screen[None]):
     def mode(self) -> Mode:
         pressed = self.query_one("#mode", RadioSet).pressed_button
         return Mode.ASSESSMENT if pressed is not None and pressed.id == "mode-assessment" else Mode.PRACTICE
+
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#briefing", VerticalScroll), f"scroll_{how}")()
 
     def action_name(self) -> None:
         self.query_one("#trainee", Input).focus()

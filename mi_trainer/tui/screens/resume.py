@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from mi_trainer.model.vocab import plural
 from mi_trainer.tui.text import join, lines
 
 
@@ -34,7 +35,7 @@ class ResumeModal(ModalScreen[bool]):
                     join(("Welcome back", "bold")),
                     "",
                     join("You have an unfinished conversation: ", (self.row.scenario_title, "bold"), "."),
-                    join(f"Started {when}, {self.row.turn_count} answer(s) so far, {self.row.mode} mode."),
+                    join(f"Started {when}, {plural(self.row.turn_count, 'answer')} so far, {self.row.mode} mode."),
                     "",
                     "Would you like to pick up where you left off?",
                 ),
