@@ -236,3 +236,33 @@ def test_combine_class_exports(tmp_path: Path) -> None:
     bad.write_text("a,b\n1,2\n")
     r = cli("combine", str(bad))
     assert r.returncode == 1 and "not a 'mi-trainer export --format csv' file" in r.stderr
+
+
+def test_scripted_choices_replay_the_same_conversation_every_time() -> None:
+    runs = [cli("run", KITCHEN, "--choices", "1,2,3", "--json", "--no-save") for _ in range(3)]
+    reports = [json.loads(r.stdout) for r in runs]
+    assert reports[0]["turns"][0]["response"].startswith("You're expecting another lecture")  # file order: option 1
+    assert all([t["response"] for t in r["turns"]] == [t["response"] for t in reports[0]["turns"]] for r in reports)
+
+
+def test_no_save_says_nothing_was_saved() -> None:
+    r = cli("run", KITCHEN, "--choices", "1", "--no-save")
+    assert r.returncode == 3 and "Nothing was saved (--no-save)." in r.stderr
+
+
+def test_csv_score_is_points_and_empty_sessions_are_not_offered(tmp_path: Path) -> None:
+    store = str(tmp_path / "h.sqlite3")
+    assert cli("--store", store, "run", KITCHEN, "--choices", "1,1,2,1,1,1").returncode == 0
+    rows = cli("--store", store, "export").stdout.splitlines()
+    header, row = rows[0].split(","), rows[1].split(",")
+    assert row[header.index("score")] == "43" and row[header.index("score_percent")] == "100.0"
+    from mi_trainer.store import open_store
+
+    with open_store(Path(store)) as s:  # a session started and left before its first answer
+        from mi_trainer.engine.session import Session
+        from mi_trainer.loading.loader import load_scenario
+        from mi_trainer.store import recording
+
+        recording.start(s, Session(load_scenario(KITCHEN)), "")
+    r = cli("--store", store, "resume")
+    assert r.returncode == 0 and "no interrupted session" in r.stdout
