@@ -69,7 +69,8 @@ def miti_rows(m: dict[str, Any]) -> list[Content | str]:
 
 def principle_rows(principles: dict[str, Any]) -> list[Content | str]:
     rows: list[Content | str] = [heading("The four MI principles")]
-    limit = max([abs(p["total"]) for p in principles.values()] + [1])
+    # a common scale with a floor, so a lone −1 draws a short bar, not a full one
+    limit = max([abs(p["total"]) for p in principles.values()] + [10])
     for name, p in principles.items():
         label = f"{labels.principle(Principle(name)):<22}"
         if p["best_rate"] is None:
