@@ -145,3 +145,17 @@ async def test_history_unavailable_still_lets_you_practise(make_app: Any, tmp_pa
         assert app.store is None
         await pilot.press("enter", "s", "1")
         assert len(app.practice.session.results) == 1
+
+
+async def test_after_picking_a_filter_enter_opens_a_scenario(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        select = app.screen.query_one("#audience", Select)
+        select.focus()
+        select.value = "family"
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#scenarios", OptionList)
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.compiled.scenario.audience.value == "family"

@@ -164,9 +164,14 @@ class LibraryScreen(Screen[None]):
             text.update(lines(*describe(compiled.scenario)))
 
     @on(Input.Changed, "#search")
-    @on(Select.Changed)
-    def _filters_changed(self) -> None:
+    def _search_changed(self) -> None:
         self.refill()
+
+    @on(Select.Changed)
+    def _filter_picked(self) -> None:
+        """After picking a filter, go back to the list, so the next Enter opens a scenario."""
+        self.refill()
+        self.query_one("#scenarios", OptionList).focus()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
