@@ -11,6 +11,7 @@ from mi_trainer.analysis.paths import RouteValues
 from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
+from mi_trainer.model.vocab import SKILL_PLAIN
 from mi_trainer.scoring.points import best_response, response_points
 
 STATE_SCHEMA_VERSION = 1
@@ -198,8 +199,6 @@ class Session:
         if self.state.mode is Mode.ASSESSMENT:
             raise SessionError("hints are not available in assessment mode")
         self.state = replace(self.state, hints=self.state.hints + 1)
-        from mi_trainer.model.vocab import SKILL_PLAIN
-
         return f"Try {SKILL_PLAIN[self.best_option().skill]}."
 
     # acting -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,6 @@ def resolve_scenario(name: str, folder: Path | None = None) -> Compiled:
             known.append(entry.compiled.scenario.id)
             if entry.compiled.scenario.id == name:
                 return entry.compiled
-    import difflib
-
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "run 'mi-trainer list' to see the ids"
     raise ScenarioNotFoundError(f"{name}: no scenario with this id — {hint}")

@@ -14,7 +14,7 @@ from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
 from mi_trainer.loading.fields import Reader
 from mi_trainer.loading.graph import build_graph, check_graph, check_teaching
-from mi_trainer.loading.yaml_reader import decode, parse, read_file
+from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity, has_errors
 from mi_trainer.model.scenario import Scenario
 
@@ -40,10 +40,7 @@ class Compiled:
         return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
 
 
-def _finish(root: object, file: str) -> Compiled:
-    from mi_trainer.loading.yaml_reader import PosDict
-
-    assert isinstance(root, PosDict)
+def _finish(root: PosDict, file: str) -> Compiled:
     scenario, diagnostics = compile_scenario(root, file)
     graph = build_graph(scenario)
     r = Reader(file)
@@ -77,7 +74,8 @@ def compile_file(path: Path | str) -> Compiled:
 
 
 def compile_text(text: str, file: str = "<text>") -> Compiled:
-    return _finish(parse(decode(text.encode("utf-8"), file), file), file)
+    with pause_gc():
+        return _finish(parse(decode(text.encode("utf-8"), file), file), file)
 
 
 def load_scenario(path: Path | str) -> Compiled:
