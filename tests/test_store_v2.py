@@ -218,3 +218,33 @@ def test_lease_keeper_reports_a_lost_lease(tmp_path: Path) -> None:
         assert keeper.lost and "open in another window" in keeper.problem
         keeper.release()
         assert store.get_session(sid).lease_owner == thief  # a lost lease is not released from under its holder
+
+
+def cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mi_trainer", "--store", str(store), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_resume_refuses_a_session_live_elsewhere_in_one_line(v1_copy: Path) -> None:
+    with Store(v1_copy) as store:
+        (row,) = store.resumable_sessions()
+        store.acquire_lease(row.id, "elsewhere.example:1:x", ttl=120)
+        store._leases.clear()  # held on after this store closes, like a live process elsewhere
+    out = cli(v1_copy, "resume", "--strategy", "random", "--json")
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "open on elsewhere.example right now" in out.stderr
+    out = cli(v1_copy, "resume", row.id[:8], "--strategy", "random", "--json")
+    assert out.returncode == 1 and "open on elsewhere.example" in out.stderr
+    with Store(v1_copy) as store:
+        assert store.get_session(row.id).turn_count == 2 and store.get_session(row.id).status == "active"
+
+
+def test_cli_run_holds_the_lease_while_playing_and_releases_it(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    out = cli(path, "run", "classroom-warmup-reflections", "--choices", "1", "--trainee", "Ada")
+    assert out.returncode == 3, out.stderr
+    with Store(path) as store:
+        (row,) = store.list_sessions()
+        assert row.status == "active" and row.lease_owner is None
+        assert row.scenario_path.startswith("/") and Path(row.scenario_path).is_file()

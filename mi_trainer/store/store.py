@@ -31,6 +31,7 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else default_store_path()
         self._lock = threading.RLock()
+        self._leases: dict[str, str] = {}  # session id → owner, for leases taken through this store
         conn, self.notice = open_database(self.path)
         conn.row_factory = sqlite3.Row
         self._conn: sqlite3.Connection | None = conn
@@ -42,9 +43,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (safe to call twice)."""
+        """Give up the leases taken through this store, then close the connection (safe to call twice)."""
         with self._lock:
             if self._conn is not None:
+                for session_id, owner in list(self._leases.items()):
+                    with suppress(StoreError):
+                        self.release_lease(session_id, owner)
                 self._conn.close()
                 self._conn = None
 
@@ -258,6 +262,7 @@ class Store:
                 "UPDATE sessions SET lease_owner = ?, lease_until = ? WHERE id = ?",
                 (owner, to_text(now + timedelta(seconds=ttl)), session_id),
             )
+        self._leases[session_id] = owner
 
     def renew_lease(self, session_id: str, owner: str, ttl: float = 30.0) -> None:
         """Extend a lease this owner holds (or retake a free or expired one); SessionInUseError if taken."""
@@ -270,6 +275,8 @@ class Store:
                 "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
                 (session_id, owner),
             )
+        if self._leases.get(session_id) == owner:
+            del self._leases[session_id]
 
     def attempts_used(self, trainee: str, assignment_id: str, scenario_id: str) -> int:
         """How many sessions (active or ended) this trainee has for this assignment's scenario."""
