@@ -42,3 +42,8 @@ class StoreError(MiTrainerError):
 
 class SessionInUseError(StoreError):
     """The session is live in another window, tab or process (it holds an unexpired lease)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The history could not be reached just now (locked by another program, or the database server is
+    gone); nothing was written, and the same write may succeed if tried again later."""

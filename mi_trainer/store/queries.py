@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from mi_trainer.errors import StoreError
-from mi_trainer.store.rows import SESSION_SELECT, to_text
+from mi_trainer.store.rows import SESSION_SELECT, SUMMARY_COLUMNS, to_text
 from mi_trainer.store.schema import STATUSES
 
 
@@ -37,4 +37,29 @@ def session_query(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
+    return sql, params
+
+
+def summary_query(
+    dialect: str, *, offset: int, limit: int | None, status: str | None, hide_empty: bool
+) -> tuple[str, list[Any]]:
+    """A page of light session rows, newest first; `hide_empty` leaves out sessions never answered."""
+    if status is not None and status not in STATUSES:
+        raise StoreError(f"Unknown session status {status!r} (expected one of {', '.join(STATUSES)}).")
+    columns = ", ".join(f"s.{c}" for c in SUMMARY_COLUMNS)
+    sql = f"SELECT {columns}, (SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count FROM sessions s"
+    clauses: list[str] = []
+    params: list[Any] = []
+    if status is not None:
+        clauses.append("s.status = ?")
+        params.append(status)
+    if hide_empty:
+        clauses.append("(s.status = 'ended' OR EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))")
+    if clauses:
+        sql += f" WHERE {' AND '.join(clauses)}"
+    tiebreak = "s.rowid" if dialect == "sqlite" else "s.id"
+    sql += f" ORDER BY s.started_at DESC, {tiebreak} DESC"
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [max(limit, 0) if limit is not None else 2**62, max(offset, 0)]
     return sql, params
