@@ -196,14 +196,16 @@ def test_four_processes_writing_at_once_lose_and_duplicate_nothing(pg_url: str, 
     assert psql(pg_url, "SELECT count(*), count(DISTINCT say) FROM turns") == [(1600, 1600)]
     per_session = psql(pg_url, "SELECT count(*), min(turn), max(turn) FROM turns GROUP BY session_id")
     assert per_session == [(8, 1, 8)] * 200
-    assert psql(pg_url, "SELECT trainee, count(*) FROM sessions WHERE status = 'ended' GROUP BY trainee ORDER BY 1") == [
-        (name, 50) for name in names
-    ]
+    assert psql(
+        pg_url, "SELECT trainee, count(*) FROM sessions WHERE status = 'ended' GROUP BY trainee ORDER BY 1"
+    ) == [(name, 50) for name in names]
 
 
 def test_first_open_by_several_processes_at_once_creates_the_schema_once(pg_url: str) -> None:
     code = "import sys; from mi_trainer.store import Store; Store(sys.argv[1]).close()"
-    procs = [subprocess.Popen([sys.executable, "-c", code, pg_url], stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, pg_url], stderr=subprocess.PIPE, text=True) for _ in range(3)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err

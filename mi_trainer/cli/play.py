@@ -87,14 +87,16 @@ def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     return run_app(store_path=_store_path(args), scenario=scenario)
 
 
-def _store_path(args: argparse.Namespace) -> Path | None:
-    return Path(args.store) if getattr(args, "store", None) else None
+def _store_path(args: argparse.Namespace) -> str | None:
+    """The --store value as given (a path or a URL), or None for $MI_TRAINER_STORE / the default."""
+    value = getattr(args, "store", None)
+    return str(value) if value else None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
+def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
     from mi_trainer.store import open_store
 
-    store = open_store(_store_path(args))
+    store = open_store(_store_path(args), create=create)
     if store.notice:
         print(f"mi-trainer: {store.notice}", file=sys.stderr)
     return store
@@ -155,24 +157,30 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = _open_store(args)
-    try:
-        rows = store.list_sessions()
-    finally:
-        store.close()
+    from mi_trainer.store import resolve_target
+
+    target = resolve_target(_store_path(args))
+    if target.path is not None and not target.path.exists():  # nothing to list: do not create a file for it
+        rows: list[Any] = []
+    else:
+        store = _open_store(args, create=False)
+        try:
+            rows = store.session_summaries()  # light rows: no state or report parsed, fast at any size
+        finally:
+            store.close()
     if args.json:
         print(json.dumps([_row_summary(r) for r in rows], indent=2, ensure_ascii=False))
         return 0
     if not rows:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
         return 0
-    for r in rows:
-        score = "" if r.score is None else f"{r.score:.0f}%"
-        when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(
-            f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
-            f"{'  → ' + r.ending if r.ending else ''}"
-        )
+    out = [
+        f"{r.id[:8]}  {r.started_at.astimezone().strftime('%Y-%m-%d %H:%M')}  {r.status:<9} "
+        f"{'' if r.score is None else f'{r.score:.0f}%':>5}  {r.turn_count:>2} turns  {r.scenario_id}"
+        f"{'  → ' + r.ending if r.ending else ''}"
+        for r in rows
+    ]
+    sys.stdout.write("\n".join(out) + "\n")
     return 0
 
 
@@ -200,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
         except ValueError:
             raise MiTrainerError(f"--since {args.since}: use a date like 2026-11-01") from None
-    store = _open_store(args)
+    store = _open_store(args, create=False)  # a store path that does not exist is an error, never a new file
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
         try:

@@ -7,7 +7,7 @@ from mi_trainer.store.paths import ENV_VAR, default_store_path
 from mi_trainer.store.rows import SessionRow, SessionSummary, TurnRow
 from mi_trainer.store.schema import MIGRATIONS, MODES, SCHEMA_VERSION, STATUSES
 from mi_trainer.store.store import Store, open_store
-from mi_trainer.store.target import StoreTarget, parse_target
+from mi_trainer.store.target import StoreTarget, parse_target, resolve_target
 
 __all__ = [
     "ENV_VAR",
@@ -25,4 +25,5 @@ __all__ = [
     "default_store_path",
     "open_store",
     "parse_target",
+    "resolve_target",
 ]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the ba
     from mi_trainer.tui.screens.history import HistoryScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
+TUI_BUSY_TIMEOUT_S = 0.25
 
 
 class MiTrainerApp(App[int]):
@@ -40,7 +41,7 @@ class MiTrainerApp(App[int]):
 
     def __init__(
         self,
-        store_path: Path | None = None,
+        store_path: Path | str | None = None,
         scenario: Compiled | str | None = None,
         *,
         seed: int | None = None,
@@ -100,7 +101,8 @@ class MiTrainerApp(App[int]):
         try:
             from mi_trainer.store import open_store
 
-            self.store = open_store(self.store_path)
+            # a short busy timeout: a write another program blocks is held and retried, never a frozen screen
+            self.store = open_store(self.store_path, busy_timeout=TUI_BUSY_TIMEOUT_S)
         except MiTrainerError as exc:
             self.notify(
                 f"{exc} Practice still works; your sessions will not be saved this time.",
@@ -224,7 +226,7 @@ class MiTrainerApp(App[int]):
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
 
 
-def run_app(store_path: Path | None = None, scenario: str | None = None) -> int:
+def run_app(store_path: Path | str | None = None, scenario: str | None = None) -> int:
     """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens."""
     compiled = None
     if scenario:
