@@ -106,3 +106,41 @@ async def test_leaving_at_the_ending_still_records_the_session_as_finished(make_
         row = store.get_session(stopped.session_id)
         assert row.status == "ended" and row.report is not None and row.lease_owner is None
         assert store.resumable_sessions() == []
+
+
+async def test_a_history_locked_by_another_program_never_freezes_the_conversation(
+    make_app: Any, store_path: Path
+) -> None:
+    import sqlite3
+    import time
+
+    from tui.support import plain
+
+    stopped = record(store_path, finish=False)
+    app = make_app(library_folder=LIBRARY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        session = app.practice.session
+        blocker = sqlite3.connect(store_path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another program holds the history's write lock
+        began = time.monotonic()
+        await pilot.press(str(number_of(session, best_plan(session)[1])))
+        assert time.monotonic() - began < 2.0  # a short wait, not the 10 s a command-line run would give it
+        assert "saving…" in plain(screen.query_one("#status"))
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("Saving…") for n in notes), notes
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        for _ in range(60):  # the background retry runs every 2 s
+            await pilot.pause(0.1)
+            if not app.practice.saver.pending:
+                break
+        await settle(pilot)
+        assert app.practice.saver.pending == 0
+        assert "saving…" not in plain(screen.query_one("#status"))
+        assert any("Saved" in n.message for n in app._notifications)
+    with open_store(store_path) as store:
+        assert store.get_session(stopped.session_id).turn_count == 2
