@@ -41,13 +41,16 @@ def session_query(
 
 
 def summary_query(
-    dialect: str, *, offset: int, limit: int | None, status: str | None, hide_empty: bool
+    dialect: str, *, offset: int, limit: int | None, status: str | None, hide_empty: bool, count: bool = False
 ) -> tuple[str, list[Any]]:
-    """A page of light session rows, newest first; `hide_empty` leaves out sessions never answered."""
+    """A page of light session rows, newest first (or with `count`, how many there are); `hide_empty`
+    leaves out sessions never answered."""
     if status is not None and status not in STATUSES:
         raise StoreError(f"Unknown session status {status!r} (expected one of {', '.join(STATUSES)}).")
     columns = ", ".join(f"s.{c}" for c in SUMMARY_COLUMNS)
-    sql = f"SELECT {columns}, (SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count FROM sessions s"
+    select = f"SELECT {columns}, (SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count"
+    sql = "SELECT count(*) AS n" if count else select
+    sql += " FROM sessions s"
     clauses: list[str] = []
     params: list[Any] = []
     if status is not None:
@@ -57,6 +60,8 @@ def summary_query(
         clauses.append("(s.status = 'ended' OR EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))")
     if clauses:
         sql += f" WHERE {' AND '.join(clauses)}"
+    if count:
+        return sql, params
     tiebreak = "s.rowid" if dialect == "sqlite" else "s.id"
     sql += f" ORDER BY s.started_at DESC, {tiebreak} DESC"
     if limit is not None or offset:

@@ -333,8 +333,10 @@ class Store:
 
     def count_sessions(self, *, status: str | None = None, hide_empty: bool = False) -> int:
         """How many sessions session_summaries() would list without a limit."""
-        sql, params = summary_query(self.dialect, offset=0, limit=None, status=status, hide_empty=hide_empty)
-        row = self._run(lambda tx: tx.one(f"SELECT count(*) AS n FROM ({sql}) AS page", params), write=False)
+        sql, params = summary_query(
+            self.dialect, offset=0, limit=None, status=status, hide_empty=hide_empty, count=True
+        )
+        row = self._run(lambda tx: tx.one(sql, params), write=False)
         return int(row["n"])
 
     def _sessions(
