@@ -20,11 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+START = datetime(2025, 1, 1, tzinfo=UTC)
 PG_DEFAULT = os.environ.get("MI_TRAINER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -41,8 +43,16 @@ def real_report_and_state() -> tuple[str, str, list[tuple[Any, ...]]]:
         results.append(session.choose(1))
     report = build_report(session, trainee="Bench")
     turns = [
-        (r.turn, r.node_id, r.chosen.index, r.chosen.say, json.dumps([k.value for k in r.chosen.skills]),
-         json.dumps([c.value for c in r.chosen.codes]), r.points, json.dumps(r.state_after.as_dict()))
+        (
+            r.turn,
+            r.node_id,
+            r.chosen.index,
+            r.chosen.say,
+            json.dumps([k.value for k in r.chosen.skills]),
+            json.dumps([c.value for c in r.chosen.codes]),
+            r.points,
+            json.dumps(r.state_after.as_dict()),
+        )
         for r in results
     ]
     return json.dumps(report), state_json(session), turns
@@ -55,14 +65,35 @@ def fill(store: Any, sessions: int) -> None:
     rows, turn_rows = [], []
     for n in range(sessions):
         sid = f"{n:08x}" + secrets.token_hex(12)
-        day = f"2026-{1 + n % 11:02d}-{1 + n % 28:02d}T{n % 24:02d}:{n % 60:02d}:{(n // 60) % 60:02d}.{n % 999999:06d}+00:00"
-        rows.append((sid, "classroom-warmup-reflections", "Warm-up: simple or complex?", "classroom", "/s.yaml", "d",
-                     n, "practice", f"trainee {n % 25}", day, day, day, "ended", state, report, 50.0 + n % 50,
-                     "plan", "positive"))
+        day = (START + timedelta(minutes=n)).isoformat(timespec="microseconds")
+        rows.append(
+            (
+                sid,
+                "classroom-warmup-reflections",
+                "Warm-up: simple or complex?",
+                "classroom",
+                "/s.yaml",
+                "d",
+                n,
+                "practice",
+                f"trainee {n % 25}",
+                day,
+                day,
+                day,
+                "ended",
+                state,
+                report,
+                50.0 + n % 50,
+                "plan",
+                "positive",
+            )
+        )
         for i, t in enumerate(turns, 1):
             turn_rows.append((sid, i, *t[1:], day))
-    cols = ("id, scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee,"
-            " started_at, updated_at, ended_at, status, state_json, report_json, score, ending, valence")
+    cols = (
+        "id, scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee,"
+        " started_at, updated_at, ended_at, status, state_json, report_json, score, ending, valence"
+    )
     tcols = "session_id, turn, node_id, response_index, say, skills, codes, points, state_after, created_at"
     db = store._db
     if store.dialect == "sqlite":
@@ -135,8 +166,15 @@ def measure(label: str, where: str, sessions: int, runs: int, empty_where: str) 
     screen_s = min(asyncio.run(history_screen_open(where)) for _ in range(runs))
     screen_empty = min(asyncio.run(history_screen_open(empty_where)) for _ in range(runs))
     return {
-        "backend": label, "fill_s": filled, "history_s": hist_s, "history_mb": hist_mb, "history_json_s": json_s,
-        "history_json_mb": json_mb, "trends_s": trends_s, "screen_s": screen_s, "screen_empty_s": screen_empty,
+        "backend": label,
+        "fill_s": filled,
+        "history_s": hist_s,
+        "history_mb": hist_mb,
+        "history_json_s": json_s,
+        "history_json_mb": json_mb,
+        "trends_s": trends_s,
+        "screen_s": screen_s,
+        "screen_empty_s": screen_empty,
     }
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from mi_trainer.errors import StoreError
 from mi_trainer.store.paths import prepare_location
-from mi_trainer.store.schema import SCHEMA_VERSION, columns_match, migrate, user_object_count, user_version
+from mi_trainer.store.schema import (
+    ENSURE_INDEXES,
+    SCHEMA_VERSION,
+    columns_match,
+    migrate,
+    user_object_count,
+    user_version,
+)
 
 BUSY_TIMEOUT_S = 10.0
 SIBLING_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -155,6 +162,11 @@ def _inspect(path: Path) -> None:
         conn.close()
 
 
+def _has_indexes(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'sessions_status_started'")
+    return bool(row.fetchone()[0])
+
+
 def _too_new(path: Path, version: int) -> str:
     return (
         f"The history file {path} was written by a newer mi-trainer (schema version {version}; "
@@ -174,6 +186,9 @@ def _prepare(conn: sqlite3.Connection, path: Path, busy_timeout: float = BUSY_TI
         conn.execute("PRAGMA foreign_keys = ON")
         if not columns_match(conn):
             raise _NotOurs
+        if not _has_indexes(conn):
+            for statement in ENSURE_INDEXES:
+                conn.execute(statement)
     except sqlite3.Error as exc:
         if is_corruption(exc):
             raise _NotOurs from None

@@ -164,7 +164,7 @@ class PgBackend:
                     (table,),
                 )
             )
-            if found != expected:
+            if sorted(found) != sorted(expected):
                 return False
         return True
 

@@ -61,6 +61,7 @@ _V2: Final = (
     "ALTER TABLE sessions ADD CONSTRAINT sessions_status_check"
     " CHECK (status IN ('active', 'ended', 'abandoned', 'set_aside'))",
     "CREATE INDEX sessions_assignment ON sessions(trainee, assignment_id, scenario_id)",
+    "CREATE INDEX sessions_status_started ON sessions(status, started_at)",
     "ALTER TABLE turns ADD COLUMN own_words TEXT",
     "ALTER TABLE turns ADD COLUMN coding_json TEXT",
 )
