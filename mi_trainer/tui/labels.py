@@ -78,7 +78,9 @@ def skill(s: Skill, miti_first: bool = False) -> str:
     """One skill: plain words with the MI term beside them, or the MITI code first for coach trainees."""
     from mi_trainer.model.vocab import SKILL_TO_MITI
 
-    code = SKILL_TO_MITI[s]
+    code = SKILL_TO_MITI.get(s)
+    if code is None:
+        return f"no MITI code · {SKILL_PLAIN[s]}" if miti_first else f"{SKILL_PLAIN[s]} · no MITI code"
     if miti_first:
         return f"{code.value} {MITI_NAMES[code]} · {SKILL_PLAIN[s]}"
     return f"{SKILL_PLAIN[s]} · MITI {code.value}"
