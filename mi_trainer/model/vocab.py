@@ -187,6 +187,16 @@ PRINCIPLE_PLAIN: dict[Principle, str] = {
     Principle.SELF_EFFICACY: "support self-efficacy",
 }
 
+#: Stages of change in everyday words, with the term in brackets.
+STAGE_PLAIN: dict[Stage, str] = {
+    Stage.PRECONTEMPLATION: "not yet thinking about change (precontemplation)",
+    Stage.CONTEMPLATION: "in two minds about change (contemplation)",
+    Stage.PREPARATION: "getting ready to change (preparation)",
+    Stage.ACTION: "making changes now (action)",
+    Stage.MAINTENANCE: "keeping changes going (maintenance)",
+    Stage.RELAPSE: "after a return to use (relapse)",
+}
+
 STATE_PLAIN: dict[StateVar, str] = {
     StateVar.DISCORD: "guard up (discord)",
     StateVar.IMPORTANCE: "how important change feels",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Audience, Miti, Principle, Skill, Stage, Valence
+from mi_trainer.model.vocab import (
+    PRINCIPLE_PLAIN,
+    SKILL_PLAIN,
+    Audience,
+    Miti,
+    Principle,
+    Skill,
+    Valence,
+)
 
 MITI_NAMES: dict[Miti, str] = {
     Miti.Q: "Question",
@@ -28,14 +36,6 @@ AUDIENCE_PLAIN: dict[str, str] = {
     Audience.CLASSROOM.value: "Classroom drills",
 }
 
-STAGE_PLAIN: dict[Stage, str] = {
-    Stage.PRECONTEMPLATION: "not yet thinking about change (precontemplation)",
-    Stage.CONTEMPLATION: "in two minds about change (contemplation)",
-    Stage.PREPARATION: "getting ready to change (preparation)",
-    Stage.ACTION: "making changes now (action)",
-    Stage.MAINTENANCE: "keeping changes going (maintenance)",
-    Stage.RELAPSE: "after a return to use (relapse)",
-}
 
 TALK_PLAIN: dict[str, str] = {
     "change": "change talk: leaning towards change",

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Stat
 
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
 from mi_trainer.tui.text import clean, join, lines
@@ -41,7 +42,7 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
         "",
         join(("Who you are talking with", "bold underline")),
         join(("Name: ", "bold"), f"{c.name}{age}"),
-        join(("Where they are: ", "bold"), labels.STAGE_PLAIN[c.stage]),
+        join(("Where they are: ", "bold"), STAGE_PLAIN[c.stage]),
         join(("Background: ", "bold"), c.background),
         join(("What matters to them: ", "bold"), "; ".join(c.values)),
         "",
