@@ -11,7 +11,7 @@ from tests.helpers import FIXTURES
 
 
 def test_other_has_no_code_and_scores_only_its_principles() -> None:
-    compiled = load_scenario(FIXTURES / "valid" / "no-code.yaml")
+    compiled = load_scenario(FIXTURES / "coding" / "no-code.yaml")
     assert compiled.ok and not compiled.warnings
     reassure = compiled.scenario.nodes["opening"].responses[1]
     assert reassure.skills == (Skill.OTHER,)
@@ -20,7 +20,7 @@ def test_other_has_no_code_and_scores_only_its_principles() -> None:
 
 
 def test_a_session_with_an_uncoded_turn_counts_nothing_for_it() -> None:
-    compiled = load_scenario(FIXTURES / "valid" / "no-code.yaml")
+    compiled = load_scenario(FIXTURES / "coding" / "no-code.yaml")
     session = Session(compiled, shuffle=False)
     session.choose(2)
     report = build_report(session)
@@ -29,7 +29,7 @@ def test_a_session_with_an_uncoded_turn_counts_nothing_for_it() -> None:
 
 
 def test_empty_miti_with_a_coded_skill_is_a_mismatch_warning() -> None:
-    text = (FIXTURES / "valid" / "no-code.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES / "coding" / "no-code.yaml").read_text(encoding="utf-8")
     text = text.replace("        skill: other\n        miti: []", "        skill: giving_information\n        miti: []")
     compiled = compile_text(text, "x.yaml")
     (warning,) = [d for d in compiled.diagnostics if d.code == "MI054"]
