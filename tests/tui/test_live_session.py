@@ -144,3 +144,21 @@ async def test_a_history_locked_by_another_program_never_freezes_the_conversatio
         assert any("Saved" in n.message for n in app._notifications)
     with open_store(store_path) as store:
         assert store.get_session(stopped.session_id).turn_count == 2
+
+
+async def test_the_app_plays_on_a_postgresql_history(make_app: Any, pg_url: str) -> None:
+    stopped = record(pg_url, finish=False)  # type: ignore[arg-type]
+    app = make_app(library_folder=LIBRARY, offer_resume=False, store_path=pg_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        assert isinstance(app.screen, ConversationScreen)
+        with open_store(pg_url) as other:
+            assert other.get_session(stopped.session_id).leased_elsewhere(new_owner())
+        session = app.practice.session
+        for index in best_plan(session)[1:]:
+            await pilot.press(str(number_of(session, index)), "c")
+        assert isinstance(app.screen, ReportScreen)
+    with open_store(pg_url) as store:
+        row = store.get_session(stopped.session_id)
+        assert row.status == "ended" and row.lease_owner is None and row.turn_count == len(session.results)
