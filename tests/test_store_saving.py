@@ -205,3 +205,25 @@ def test_postgresql_going_away_holds_turns_and_saves_them_when_back(pg_role_url:
             assert [t.turn for t in store.turns(sid)] == [1, 2, 3]
     finally:
         admin.close()
+
+
+def test_a_session_started_while_the_history_is_locked_is_saved_when_it_frees(tmp_path: Path) -> None:
+    from mi_trainer.engine.session import Mode
+    from mi_trainer.tui.practice import Practice
+
+    path = tmp_path / "h.sqlite3"
+    with Store(path, busy_timeout=0.05) as store:
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        practice = Practice.start(resolve_scenario("classroom-warmup-reflections"), Mode.PRACTICE, store, seed=1)
+        practice.choose(1)
+        assert practice.saver.state == SAVING and practice.saver.pending == 3  # start, lease, first turn
+        assert practice.problem.startswith("Saving…")
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        practice.retry_saving()
+        assert practice.saver.state == SAVED and practice.problem.startswith("Saved")
+        row = store.get_session(practice.session_id or "")
+        assert row.turn_count == 1 and row.lease_owner is not None
+        practice.close()
+        assert store.get_session(row.id).lease_owner is None

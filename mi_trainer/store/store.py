@@ -103,13 +103,15 @@ class Store:
         pack: str = "",
         assignment_id: str = "",
         attempt: int = 0,
+        session_id: str | None = None,
     ) -> str:
-        """Record a new active session and return its id (uuid4 hex)."""
+        """Record a new active session and return its id (uuid4 hex; or `session_id` when the caller chose
+        one, so a start held while the history is unreachable can be retried under the same id)."""
         if mode not in MODES:
             raise StoreError(f"Unknown session mode {mode!r} (expected one of {', '.join(MODES)}).")
         if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 0:
             raise StoreError(f"Attempt number {attempt!r} must be a whole number, 0 or more.")
-        session_id = uuid.uuid4().hex
+        session_id = session_id or uuid.uuid4().hex
         now = now_text()
         values = (scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee)
         self._run(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
-from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
 from mi_trainer.store.lease import LeaseKeeper
@@ -43,11 +44,13 @@ class Practice:
         session = Session(compiled, seed=seed, mode=mode)
         practice = cls(session, store, None, trainee)
         if store is not None:
-            try:
-                practice.session_id = recording.start(store, session, trainee)
-                practice._hold_lease(store, practice.session_id)
-            except MiTrainerError as exc:
-                practice._unsaved(exc)
+            # the id is chosen here, so a start held while the history is locked or unreachable is retried as is
+            sid = uuid.uuid4().hex
+            practice.session_id = sid
+            practice._save(lambda st: recording.start(st, session, trainee, session_id=sid))
+            practice._save(practice._hold_lease, sid)
+            if practice.saver.failed:
+                practice.session_id = None
         return practice
 
     @classmethod
@@ -131,11 +134,6 @@ class Practice:
         if self.session_id and not self.session.results and self.report is None:
             self._save(Store.abandon_session, self.session_id)
             self.session_id = None
-
-    def _unsaved(self, exc: MiTrainerError) -> None:
-        self.saver.give_up(f"Your progress is not being saved to the history: {exc} You can keep practising.")
-        self.problem = self.saver.note
-        self.store = None
 
     def _save(self, call: Callable[..., Any], *args: Any) -> Any:
         """Write through the Saver: held and retried while the history is unreachable, or (a full disk, a
