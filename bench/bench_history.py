@@ -115,19 +115,19 @@ def fill(store: Any, sessions: int) -> None:
         conn.execute("ANALYZE")
 
 
-def child_run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process."""
+def child_run(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one fresh process."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def best(samples: list[tuple[float, float]]) -> tuple[float, float]:
-    return min(s[0] for s in samples), statistics.median(s[1] for s in samples)
+def best(samples: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    return min(s[0] for s in samples), statistics.median(s[1] for s in samples), min(s[2] for s in samples)
 
 
 async def history_screen_open(where: str) -> float:
@@ -161,12 +161,17 @@ def measure(label: str, where: str, sessions: int, runs: int, empty_where: str) 
             store.skill_trends(20)
         trends_s = (time.perf_counter() - t) / runs
     cmd = [sys.executable, "-m", "mi_trainer", "--store", where, "history"]
-    hist_s, hist_mb = best([child_run(cmd) for _ in range(runs)])
-    json_s, json_mb = best([child_run([*cmd, "--json"]) for _ in range(runs)])
+    hist_s, hist_mb, hist_cpu = best([child_run(cmd) for _ in range(runs)])
+    json_s, json_mb, _ = best([child_run([*cmd, "--json"]) for _ in range(runs)])
+    import_s = best(
+        [child_run([sys.executable, "-c", "import mi_trainer.cli; mi_trainer.cli.build_parser()"]) for _ in range(runs)]
+    )[2]
     screen_s = min(asyncio.run(history_screen_open(where)) for _ in range(runs))
     screen_empty = min(asyncio.run(history_screen_open(empty_where)) for _ in range(runs))
     return {
         "backend": label,
+        "history_cpu": hist_cpu,
+        "cli_import_cpu": import_s,
         "fill_s": filled,
         "history_s": hist_s,
         "history_mb": hist_mb,
@@ -198,8 +203,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pg", default=PG_DEFAULT)
     args = parser.parse_args()
-    base_s, base_mb = best([child_run([sys.executable, "-c", "pass"]) for _ in range(args.runs)])
-    print(f"baseline `python -c pass`: {base_s * 1000:.0f} ms, {base_mb:.0f} MB")
+    base_s, base_mb, base_cpu = best([child_run([sys.executable, "-c", "pass"]) for _ in range(args.runs)])
+    print(f"baseline `python -c pass`: {base_s * 1000:.0f} ms wall, {base_cpu * 1000:.0f} ms CPU, {base_mb:.0f} MB")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         empty = f"sqlite:///{Path(tmp) / 'empty.sqlite3'}"
@@ -218,11 +223,14 @@ def main() -> None:
                 with psycopg.connect(args.pg, autocommit=True) as conn:
                     conn.execute(f"DROP SCHEMA {schema} CASCADE")
     print(f"\n{args.sessions:,} sessions x 8 turns (best of {args.runs}; memory = peak RSS of the process)")
-    print("| backend | `history` | peak MB | `history --json` | trends | History screen open (empty) |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| backend | `history` wall | CPU (of it: CLI imports) | peak MB | `history --json` | trends | History screen open |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r['backend']} | {r['history_s']:.2f} s ({r['history_s'] / base_s:.1f}x baseline) "
+            f"| {r['history_cpu']:.2f} s ({r['cli_import_cpu']:.2f} s) "
             f"| {r['history_mb']:.0f} MB ({r['history_mb'] / base_mb:.1f}x) "
             f"| {r['history_json_s']:.2f} s, {r['history_json_mb']:.0f} MB | {r['trends_s'] * 1000:.1f} ms "
             f"| {r['screen_s'] * 1000:.0f} ms ({r['screen_s'] / r['screen_empty_s']:.1f}x the empty history's "

@@ -22,6 +22,7 @@ from mi_trainer.store.schema import (
 )
 
 BUSY_TIMEOUT_S = 10.0
+QUICK_CHECK_MAX_BYTES = 8 * 1024 * 1024
 SIBLING_SUFFIXES = ("-wal", "-shm", "-journal")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -150,7 +151,10 @@ def _inspect(path: Path) -> None:
             raise StoreError(_too_new(path, version))
         if version < 0 or (version == 0 and user_object_count(conn) > 0):
             raise _NotOurs
-        if version > 0 and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        # a full check reads every page: done for files up to QUICK_CHECK_MAX_BYTES; damage in a larger one
+        # is reported (one line, the file kept as it is) when a read meets it
+        small = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
+        if version > 0 and small and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise _NotOurs
         if version > 0 and not columns_match(conn, version):
             raise _NotOurs
@@ -163,8 +167,11 @@ def _inspect(path: Path) -> None:
 
 
 def _has_indexes(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'sessions_status_started'")
-    return bool(row.fetchone()[0])
+    row = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('sessions_status_started',"
+        " 'sessions_listing')"
+    )
+    return int(row.fetchone()[0]) == 2
 
 
 def _too_new(path: Path, version: int) -> str:

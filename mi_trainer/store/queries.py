@@ -62,8 +62,8 @@ def summary_query(
         sql += f" WHERE {' AND '.join(clauses)}"
     if count:
         return sql, params
-    tiebreak = "s.rowid" if dialect == "sqlite" else "s.id"
-    sql += f" ORDER BY s.started_at DESC, {tiebreak} DESC"
+    # (started_at, id) order lets SQLite read the listing from the covering index sessions_listing alone
+    sql += " ORDER BY s.started_at DESC, s.id DESC"
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
         params += [max(limit, 0) if limit is not None else 2**62, max(offset, 0)]

@@ -80,6 +80,14 @@ _SESSIONS_V2: Final = """
     )
     """
 
+# A covering index for listings (`history`, the History screen): SQLite answers them from this small index
+# without reading the sessions table's pages, which hold each session's state and report.
+LISTING_INDEX: Final = (
+    "CREATE INDEX IF NOT EXISTS sessions_listing ON sessions(started_at, id, status, scenario_id, scenario_title,"
+    " audience, mode, trainee, ended_at, score, ending, valence, pack, assignment_id, attempt, lease_owner,"
+    " lease_until)"
+)
+
 _V1_COLUMNS: Final = (
     "id, scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee, started_at,"
     " updated_at, ended_at, status, state_json, report_json, score, ending, valence"
@@ -98,6 +106,7 @@ _V2: Final = (
     "CREATE INDEX sessions_started_at ON sessions(started_at)",
     "CREATE INDEX sessions_assignment ON sessions(trainee, assignment_id, scenario_id)",
     "CREATE INDEX sessions_status_started ON sessions(status, started_at)",
+    LISTING_INDEX,
     "ALTER TABLE turns ADD COLUMN own_words TEXT",
     "ALTER TABLE turns ADD COLUMN coding_json TEXT",
 )
@@ -177,7 +186,10 @@ def expected_columns(version: int) -> dict[str, tuple[str, ...]]:
 
 
 # Indexes every v2 history has (IF NOT EXISTS: also added to files upgraded by an early v2 build).
-ENSURE_INDEXES: Final = ("CREATE INDEX IF NOT EXISTS sessions_status_started ON sessions(status, started_at)",)
+ENSURE_INDEXES: Final = (
+    "CREATE INDEX IF NOT EXISTS sessions_status_started ON sessions(status, started_at)",
+    LISTING_INDEX,
+)
 
 
 def columns_match(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> bool:
