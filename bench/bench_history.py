@@ -224,7 +224,8 @@ def main() -> None:
                     conn.execute(f"DROP SCHEMA {schema} CASCADE")
     print(f"\n{args.sessions:,} sessions x 8 turns (best of {args.runs}; memory = peak RSS of the process)")
     print(
-        "| backend | `history` wall | CPU (of it: CLI imports) | peak MB | `history --json` | trends | History screen open |"
+        "| backend | `history` wall | CPU (of it: CLI imports) | peak MB | `history --json` | trends"
+        " | History screen open |"
     )
     print("|---|---|---|---|---|---|---|")
     for r in results:
