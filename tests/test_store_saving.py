@@ -10,6 +10,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from mi_trainer.errors import StoreError
 from mi_trainer.loading.library import resolve_scenario
 from mi_trainer.store import SCHEMA_VERSION, Store, recording
 from mi_trainer.store import opening as opening_module
+from mi_trainer.store.pg_db import RECONNECT_PAUSE_S
 from mi_trainer.store.saver import SAVED, SAVING, UNSAVED, Saver
 
 
@@ -199,7 +201,10 @@ def test_postgresql_going_away_holds_turns_and_saves_them_when_back(pg_role_url:
             saver.write(record_call, sid, 3)
             assert saver.state == SAVING and saver.pending == 2
             assert "cannot be reached" in saver.note and "Your answers are kept" in saver.note
+            saver.flush()  # straight away: fails fast (no wait on a server that just refused)
+            assert saver.state == SAVING and saver.pending == 2
             admin.execute(f"ALTER ROLE {role} LOGIN")  # … and is back
+            time.sleep(RECONNECT_PAUSE_S)
             saver.flush()
             assert saver.state == SAVED and saver.pending == 0
             assert [t.turn for t in store.turns(sid)] == [1, 2, 3]

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 3
+RECONNECT_PAUSE_S = 2.0  # after a failed connect, fail fast for this long (no screen waits on a dead server)
 MIGRATION_LOCK = 7_361_902_114  # pg_advisory_xact_lock key: one migrating process at a time
 
 
@@ -57,6 +58,7 @@ class PgBackend:
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[Any] | None = None
         self._closed = False
+        self._retry_after = 0.0
         self._connect()
         self.transaction(self._migrate, write=True)
 
