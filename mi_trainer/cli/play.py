@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from mi_trainer.cli.player import Player
-from mi_trainer.engine.session import Mode, Session
 from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.store.schema import MODES
+
+# the engine and loader (networkx, yaml) are imported inside the commands that play: `history` and `export`
+# start in a fraction of the time without them
 
 
 def register(sub: Any) -> None:
@@ -24,7 +26,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("run", help="play a scenario in the terminal without the full-screen app")
     p.add_argument("scenario", metavar="SCENARIO")
     _play_options(p)
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
+    p.add_argument("--mode", choices=list(MODES), default="practice")
     p.add_argument(
         "--seed",
         type=int,
@@ -106,6 +108,9 @@ def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
+    from mi_trainer.engine.session import Mode, Session
+
     if args.demo:
         from mi_trainer.cli.demo import run_demo
 
@@ -136,6 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
 
