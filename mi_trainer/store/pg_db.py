@@ -71,7 +71,10 @@ class PgBackend:
         try:
             conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=CONNECT_TIMEOUT_S)
         except psycopg.Error as exc:
-            raise StoreUnavailableError(f"Cannot reach the history database {self.display}: {_reason(exc)}.") from None
+            raise StoreUnavailableError(
+                f"Cannot reach the history database {self.display}: {_reason(exc)}.",
+                reason="the database server cannot be reached",
+            ) from None
         self._conn = conn
         return conn
 
@@ -105,7 +108,8 @@ class PgBackend:
                     self._conn = None if lost else conn
                     when = " while saving (the last change may not be recorded)" if committing else ""
                     raise StoreUnavailableError(
-                        f"Lost the history database {self.display}{when}: {_reason(exc)}."
+                        f"Lost the history database {self.display}{when}: {_reason(exc)}.",
+                        reason="the connection to the database server was lost",
                     ) from None
                 except psycopg.Error as exc:
                     raise StoreError(f"History database error ({self.display}): {_reason(exc)}.") from None

@@ -51,7 +51,10 @@ class Saver:
                     result = call(self.store, *args)
                 except StoreUnavailableError as exc:
                     self.state = SAVING
-                    self.note = f"Saving… (the history cannot be reached just now: {exc}) Your answers are kept."
+                    self.note = (
+                        f"Saving… the history cannot be reached just now ({exc.reason}). Your answers are kept "
+                        "and saved as soon as it is back."
+                    )
                     return None
                 except StoreError as exc:
                     self.give_up(f"This session is not being saved any more: {exc} You can keep practising.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -16,6 +17,7 @@ from mi_trainer.store.opening import BUSY_TIMEOUT_S, describe, open_database
 T = TypeVar("T")
 
 _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+READ_RETRIES = 4
 
 
 class SqliteTx:
@@ -49,7 +51,18 @@ class SqliteBackend:
         self._conn: sqlite3.Connection | None = conn
 
     def transaction(self, body: Callable[[SqliteTx], T], *, write: bool) -> T:
-        """Run body in one transaction, committed when it returns; sqlite3 errors become StoreError."""
+        """Run body in one transaction, committed when it returns; sqlite3 errors become StoreError. A read
+        that meets a passing lock (WAL recovery by another connection) is tried again a few times."""
+        for attempt in range(READ_RETRIES + 1):
+            try:
+                return self._transaction(body, write=write)
+            except StoreUnavailableError:
+                if write or attempt == READ_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _transaction(self, body: Callable[[SqliteTx], T], *, write: bool) -> T:
         with self._lock:
             conn = self._conn
             if conn is None:
@@ -70,7 +83,7 @@ class SqliteBackend:
                         conn.execute("ROLLBACK")
                 message = f"History store error ({self.path}): {describe(exc)}."
                 if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY:
-                    raise StoreUnavailableError(message) from None
+                    raise StoreUnavailableError(message, reason=describe(exc)) from None
                 raise StoreError(message) from None
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ TRENDS = (
     ("score_percent", "Score", "%"),
 )
 STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 ENDING_SHORT = {"positive": "hopeful", "mixed": "door open", "negative": "door closed"}
 
 
