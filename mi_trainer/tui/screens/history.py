@@ -72,7 +72,10 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Your history"
-        self.sub_title = "Sessions are kept only on this computer"
+        shared = getattr(self.store, "dialect", "sqlite") == "postgresql"
+        self.sub_title = (
+            "Sessions are kept in a shared database" if shared else "Sessions are kept only on this computer"
+        )
         self.load()
 
     def load(self) -> None:
