@@ -7,18 +7,18 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from mi_trainer.errors import SessionInUseError, StoreError
+from mi_trainer.errors import StoreError
 from mi_trainer.store.backend import Backend, Tx, for_update
 from mi_trainer.store.export import export_row, session_document, trends, write_csv
-from mi_trainer.store.lease import in_use_message, lease_blocks
+from mi_trainer.store.leasing import LeaseMethods
 from mi_trainer.store.opening import BUSY_TIMEOUT_S
 from mi_trainer.store.queries import session_query, summary_query
-from mi_trainer.store.rows import SESSION_SELECT, SessionRow, SessionSummary, TurnRow, from_text, now_text, to_text
+from mi_trainer.store.rows import SESSION_SELECT, SessionRow, SessionSummary, TurnRow, now_text
 from mi_trainer.store.schema import MODES
 from mi_trainer.store.target import StoreTarget, resolve_target
 
@@ -37,7 +37,7 @@ def open_backend(target: StoreTarget, *, busy_timeout: float, create: bool) -> B
     return SqliteBackend(target.path, busy_timeout=busy_timeout, create=create)
 
 
-class Store:
+class Store(LeaseMethods):
     """The history store. Use as a context manager or call close(); `notice` holds news for the user.
     `where` is a path, a sqlite:/// or postgresql:// URL, or None for the default location."""
 
@@ -237,40 +237,6 @@ class Store:
     def set_aside(self, session_id: str) -> None:
         """Keep an unfinished session in the history but never offer it for resuming again."""
         self._close_session(session_id, "set_aside", keep_if=("set_aside", "abandoned"))
-
-    # -- leases: one live copy of a session ------------------------------------------------------
-
-    def acquire_lease(self, session_id: str, owner: str, ttl: float = 30.0) -> None:
-        """Take (or renew) the session's lease for `ttl` seconds; SessionInUseError if another owner holds it."""
-
-        def body(tx: Tx) -> None:
-            row = tx.one(f"SELECT lease_owner, lease_until FROM sessions WHERE id = ?{for_update(tx)}", (session_id,))
-            if row is None:
-                raise StoreError(f"No session {session_id!r} in the history.")
-            now = datetime.now(UTC)
-            if lease_blocks(row["lease_owner"], from_text(row["lease_until"]), owner, now):
-                raise SessionInUseError(in_use_message(session_id, row["lease_owner"]))
-            until = to_text(now + timedelta(seconds=ttl))
-            tx.run("UPDATE sessions SET lease_owner = ?, lease_until = ? WHERE id = ?", (owner, until, session_id))
-
-        self._run(body, write=True)
-        self._leases[session_id] = owner
-
-    def renew_lease(self, session_id: str, owner: str, ttl: float = 30.0) -> None:
-        """Extend a lease this owner holds (or retake a free or expired one); SessionInUseError if taken."""
-        self.acquire_lease(session_id, owner, ttl)
-
-    def release_lease(self, session_id: str, owner: str) -> None:
-        """Give up the lease if this owner holds it (no-op otherwise)."""
-        self._run(
-            lambda tx: tx.run(
-                "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
-                (session_id, owner),
-            ),
-            write=True,
-        )
-        if self._leases.get(session_id) == owner:
-            del self._leases[session_id]
 
     # -- reads ----------------------------------------------------------------------------------
 
