@@ -127,6 +127,10 @@ class PgBackend:
 
     def _migrate(self, tx: PgTx) -> None:
         """Create or upgrade the schema (one process at a time); refuse a newer or someone else's schema."""
+        if tx.one("SELECT to_regclass(?) IS NOT NULL AS found", (VERSION_TABLE,)) == {"found": True}:
+            current = tx.one(f"SELECT version FROM {VERSION_TABLE}")
+            if current is not None and int(current["version"]) == SCHEMA_VERSION:
+                return  # the usual case: ours and current, no lock and no catalogue queries needed
         tx.one("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
         tables = {
             str(r["table_name"])
