@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from mi_trainer import __version__
 from mi_trainer.errors import MiTrainerError
+from mi_trainer.model.textsafe import one_line
 
 DISCLAIMER = (
     "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
@@ -33,9 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mi_trainer.cli.console import safe_streams
+
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # path counts are exact big integers; Python refuses to print ints over 4,300 digits by default
-    sys.set_int_max_str_digits(0)
+    with safe_streams():
+        return _run(args_list)
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
@@ -46,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except MiTrainerError as exc:
-        print(f"mi-trainer: {exc}", file=sys.stderr)
+        print(f"mi-trainer: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -57,5 +63,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # e.g. an output file that cannot be written
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"mi-trainer: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"mi-trainer: {one_line(where)}{one_line(exc.strerror or exc)}", file=sys.stderr)
         return 1

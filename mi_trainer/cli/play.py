@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -12,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from mi_trainer.cli.player import Player
-from mi_trainer.engine.session import Mode, Session
+from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line
 
 
 def register(sub: Any) -> None:
@@ -82,9 +82,11 @@ def _choices(text: str) -> list[int]:
 
 
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
+    from mi_trainer.cli.console import unguarded
     from mi_trainer.tui.app import run_app
 
-    return run_app(store_path=_store_path(args), scenario=scenario)
+    with unguarded():
+        return run_app(store_path=_store_path(args), scenario=scenario)
 
 
 def _store_path(args: argparse.Namespace) -> Path | None:
@@ -111,6 +113,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else 0 if scripted else random.SystemRandom().randint(0, 999_999)
     in_order = args.in_order or (args.choices is not None and args.seed is None)
     session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order)
+    args.trainee = trainee_name(args.trainee)
+    # everything that can refuse the run is checked before a history row exists, so a refused run
+    # never leaves an empty "active" session behind
+    if not scripted and not sys.stdin.isatty():
+        raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
+    if args.choices is not None:
+        check_choices(Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order), args.choices)
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
@@ -120,6 +129,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def trainee_name(raw: str) -> str:
+    """A trainee name from --trainee or MI_TRAINER_TRAINEE, cleaned (docs/security.md); says so when it
+    had to remove something other than extra spaces."""
+    name = clean_name(raw)
+    if name != " ".join(str(raw).split())[:MAX_NAME].rstrip():
+        print(f"mi-trainer: the trainee name had control or invisible characters; using '{name}'", file=sys.stderr)
+    return name
+
+
+def check_choices(probe: Session, choices: list[int]) -> None:
+    """Play ``choices`` on a throwaway session: a number that is not on offer is refused up front."""
+    for choice in choices:
+        if probe.phase is not Phase.AWAITING_CHOICE:
+            return
+        shown = len(probe.options())
+        if not 1 <= choice <= shown:
+            raise SessionError(f"--choices: choice {choice} at turn {probe.turn} is not between 1 and {shown}")
+        probe.choose(choice)
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
@@ -132,7 +161,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         else:
             active = store.resumable_sessions()
             if not active:
-                print("There is no interrupted session to resume.")
+                message = "There is no interrupted session to resume."
+                print(json_text({"resumed": None, "message": message}) if args.json else message)
                 return 0
             row = active[0]
         if row.status != "active":
@@ -151,7 +181,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([_row_summary(r) for r in rows], indent=2, ensure_ascii=False))
+        print(json_text([_row_summary(r) for r in rows]))
         return 0
     if not rows:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
@@ -160,8 +190,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         score = "" if r.score is None else f"{r.score:.0f}%"
         when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(
-            f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
-            f"{'  → ' + r.ending if r.ending else ''}"
+            f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
+            f"{one_line(r.scenario_id)}{'  → ' + one_line(r.ending) if r.ending else ''}"
         )
     return 0
 
@@ -197,8 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.format == "csv":
                 store.export_csv(since, out)
             else:
-                json.dump(store.export_json(since), out, indent=2, ensure_ascii=False)
-                out.write("\n")
+                out.write(json_text(store.export_json(since)) + "\n")
         finally:
             if args.output:
                 out.close()
@@ -212,11 +241,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_combine(args: argparse.Namespace) -> int:
     from mi_trainer.store.combine import class_summary, read_exports, summary_text, write_combined
 
-    rows = read_exports(args.files)
+    problems: list[str] = []
+    rows = read_exports(args.files, problems)
+    for line in problems:
+        print(f"mi-trainer: {line}", file=sys.stderr)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             write_combined(rows, out)
-        print(f"wrote {len(rows)} sessions to {args.output}", file=sys.stderr)
+        print(f"wrote {len(rows)} sessions to {one_line(args.output)}", file=sys.stderr)
     summary = class_summary(rows)
-    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else summary_text(summary) or "No sessions.")
+    print(json_text(summary) if args.json else summary_text(summary) or "No sessions.")
+    if problems:
+        print(
+            f"mi-trainer: {len(problems)} problem(s) in the files; the summary uses the rows that could be read",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -7,7 +7,6 @@ from typing import Any
 from mi_trainer.loading.conditions import ConditionError, parse_condition
 from mi_trainer.loading.fields import Reader, valid_id
 from mi_trainer.loading.yaml_reader import PosDict, PosList
-from mi_trainer.model.textsafe import MAX_ID, MAX_NAME, MAX_TEXT, MAX_TITLE
 from mi_trainer.model.scenario import (
     Branch,
     Client,
@@ -20,6 +19,7 @@ from mi_trainer.model.scenario import (
     Scenario,
     Target,
 )
+from mi_trainer.model.textsafe import MAX_ID, MAX_NAME, MAX_TEXT, MAX_TITLE
 from mi_trainer.model.vocab import (
     EFFECT_MAX,
     EFFECT_MIN,

@@ -133,8 +133,7 @@ class Reader:
             size = f"{len(stripped):,} characters" if too_long else f"{stripped.count(chr(10)) + 1:,} lines"
             self.error(
                 "MI024",
-                f"{what} '{key}' is {size} long; the limit is {limit:,} characters "
-                f"and {textsafe.MAX_TEXT_LINES} lines",
+                f"{what} '{key}' is {size} long; the limit is {limit:,} characters and {textsafe.MAX_TEXT_LINES} lines",
                 pos,
                 "shorten it; a screen shows a few sentences at a time",
             )

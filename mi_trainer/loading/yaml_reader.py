@@ -26,7 +26,8 @@ def _tag_refusal(node: yaml.Node) -> _Refusal:
     if node.tag == _STANDARD + "merge":
         return _Refusal(
             "MI028",
-            "the merge key '<<' is not supported — write the fields out in full (merging hides where a value came from)",
+            "the merge key '<<' is not supported — write the fields out in full "
+            "(merging hides where a value came from)",
             *_mark(node),
         )
     shown = "!!" + node.tag[len(_STANDARD) :] if node.tag.startswith(_STANDARD) else node.tag

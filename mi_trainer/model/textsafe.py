@@ -209,7 +209,7 @@ def name_problem(text: str) -> str:
 
 
 # Markdown ---------------------------------------------------------------------------------------
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def for_markdown(text: object) -> str:
