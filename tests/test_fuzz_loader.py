@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import assume, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from mi_trainer.analysis.summary import analyze
@@ -236,7 +236,7 @@ def fuzz_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz") / "fuzz.yaml"
 
 
-@settings(max_examples=max(20, EXAMPLES // 2))
+@settings(max_examples=EXAMPLES)
 @given(text=mutated_texts(), noise=st.binary(max_size=6), where=st.floats(0, 1))
 def test_mutated_bytes_through_a_file(fuzz_file: Path, text: str, noise: bytes, where: float) -> None:
     data = text.encode("utf-8")
@@ -245,7 +245,7 @@ def test_mutated_bytes_through_a_file(fuzz_file: Path, text: str, noise: bytes, 
     check_outcome(lambda: compile_file(fuzz_file))
 
 
-@settings(max_examples=max(20, EXAMPLES // 2))
+@settings(max_examples=EXAMPLES)
 @given(st.text(alphabet=SYNTAX + "ab1\n\t", max_size=300))
 def test_syntax_soup(text: str) -> None:
     check_outcome(lambda: compile_text(text, "soup.yaml"))
@@ -290,10 +290,13 @@ def valid_variants(draw: Draw) -> str:
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True)
 
 
-@settings(max_examples=max(20, EXAMPLES // 2))
+@settings(max_examples=EXAMPLES)
 @given(valid_variants())
 def test_analysis_runs_on_every_error_free_variant(text: str) -> None:
     compiled = check_outcome(lambda: compile_text(text, "variant.yaml"))
     assert compiled is not None
-    assume(compiled.ok)  # a redrawn target can make a loop with no exit (MI036); that is an error, not a crash
-    analysis_runs(compiled)
+    # a redrawn target can make a loop with no exit (MI036): an error, not a crash; the rest must analyse
+    if compiled.ok:
+        analysis_runs(compiled)
+    else:
+        assert {d.code for d in compiled.errors} <= {"MI036", "MI033"}, [d.format() for d in compiled.errors]

@@ -187,13 +187,18 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
         return 0
     for r in rows:
-        score = "" if r.score is None else f"{r.score:.0f}%"
-        when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(
-            f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
-            f"{one_line(r.scenario_id)}{'  → ' + one_line(r.ending) if r.ending else ''}"
-        )
+        print(history_line(r))
     return 0
+
+
+def history_line(r: Any) -> str:
+    """One session as a line of `history`: every piece of data on one line, escapes shown, not obeyed."""
+    score = "" if r.score is None else f"{r.score:.0f}%"
+    when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
+        f"{one_line(r.scenario_id)}{'  → ' + one_line(r.ending) if r.ending else ''}"
+    )
 
 
 def _row_summary(r: Any) -> dict[str, Any]:
