@@ -17,11 +17,13 @@ import pytest
 import yaml
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from strategies import hostile_text, huge_integers
 
 from mi_trainer.analysis.summary import analyze
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.loader import Compiled, compile_file, compile_text
 from mi_trainer.model.diagnostics import CODES, Severity
+from mi_trainer.model.textsafe import decimal
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml"
 BASE = MINIMAL.read_text(encoding="utf-8")
@@ -53,9 +55,23 @@ ODD = [
     "\\u0000",
     "\\N",
     "é",
+    "\u200b",
+    "\u200d",
+    "\u2066",
+    "\u061c",
+    "\U000e0041",
+    "\x9d0;t\x9c",
+    "\x1b]52;c;aGk=\x07",
+    "[bold red]x[/]",
+    "[@click=app.quit]q[/]",
+    "<script>x</script>",
+    '=HYPERLINK("http://x")',
 ]
 SCALARS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    huge_integers.map(decimal),
+    st.integers(1, 6000).map(lambda n: "1" * n + ".5"),
+    hostile_text.map(lambda t: '"' + t.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'),
     st.floats().map(repr),
     st.sampled_from(
         [
