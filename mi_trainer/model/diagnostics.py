@@ -62,6 +62,10 @@ CODES: dict[str, str] = {
     "MI054": "code does not match skill",
     # warnings about hostile input
     "MI055": "invisible character in text",
+    "MI060": "reflection that ends with a question mark",
+    "MI061": "open question that can be answered yes or no",
+    "MI062": "closed question that asks an open question",
+    "MI063": "a loop without end",
 }
 
 
