@@ -13,7 +13,7 @@ from typing import Any
 from mi_trainer.cli.player import Player
 from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
-from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line
+from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line, shorten
 
 
 def register(sub: Any) -> None:
@@ -214,7 +214,7 @@ def history_line(r: Any) -> str:
     when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
     return (
         f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
-        f"{one_line(r.scenario_id)}{'  → ' + one_line(r.ending) if r.ending else ''}"
+        f"{shorten(one_line(r.scenario_id), 100)}{'  → ' + shorten(one_line(r.ending), 200) if r.ending else ''}"
     )
 
 

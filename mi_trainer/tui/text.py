@@ -6,13 +6,19 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
-from mi_trainer.model.textsafe import visible
+from mi_trainer.model.textsafe import MAX_TEXT, shorten, visible
+
+#: The most characters any one piece of text is shown with (scenario text is limited far below this).
+MAX_SHOWN = 4 * MAX_TEXT
 
 
 def clean(text: object) -> str:
     """The text with tabs turned into spaces and every control, bidi, zero-width or other invisible
     character shown as an escape (``\\u202e``), the same rule as every other output (docs/security.md)."""
-    return visible(str(text).replace("\t", " ").replace("\r\n", "\n"))
+    raw = str(text)
+    if len(raw) > MAX_SHOWN:  # e.g. a huge title in an old history file: never a slow screen
+        raw = shorten(raw, MAX_SHOWN)
+    return visible(raw.replace("\t", " ").replace("\r\n", "\n"))
 
 
 def lit(text: object, style: str = "") -> Content:
