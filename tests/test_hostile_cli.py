@@ -226,3 +226,19 @@ def test_combine_refuses_what_is_not_an_export_in_one_line(tmp_path: Path) -> No
         r = cli("combine", str(path))
         assert r.returncode == 1 and b"Traceback" not in r.stderr
         assert len(r.stderr.strip().splitlines()) == 2, r.stderr  # the problem, then the count
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", KITCHEN, "--strategy", "best", "--no-save", "--seed", "9" * 5000],
+        ["run", KITCHEN, "--no-save", "--choices", "1," + "1" * 5000],
+        ["analyze", KITCHEN, "--runs", "100000000000"],
+        ["analyze", KITCHEN, "--seed", "1" * 40],
+    ],
+)
+def test_huge_numbers_on_the_command_line_are_refused_in_one_short_line(args: list[str]) -> None:
+    r = cli(*args)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    last = r.stderr.decode().strip().splitlines()[-1]
+    assert "error: argument" in last and len(last) < 200

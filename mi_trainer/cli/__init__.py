@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from mi_trainer import __version__
 from mi_trainer.errors import MiTrainerError
-from mi_trainer.model.textsafe import one_line
+from mi_trainer.model.textsafe import one_line, shorten
 
 DISCLAIMER = (
     "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
@@ -66,3 +67,12 @@ def _run(args_list: list[str]) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"mi-trainer: {one_line(where)}{one_line(exc.strerror or exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: still one line for the user (MI_TRAINER_DEBUG=1 shows the traceback)
+        if os.environ.get("MI_TRAINER_DEBUG"):
+            raise
+        print(
+            f"mi-trainer: internal error ({type(exc).__name__}: {shorten(one_line(exc), 300)}) — "
+            "nothing you did wrong; please report it (set MI_TRAINER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 70

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.library import library_dir, load_library, resolve_scenario, scenario_files
 from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
@@ -29,8 +30,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("analyze", help="paths, endings and the best and worst scores a scenario allows")
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--runs", type=int, default=200, help="seeded random playthroughs (default 200)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--runs", type=bounded_int(0, 1_000_000), default=200, help="seeded random playthroughs (default 200)"
+    )
+    p.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=0)
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("graph", help="export the dialogue graph")

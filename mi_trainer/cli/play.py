@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.cli.player import Player
 from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
     p.add_argument(
         "--seed",
-        type=int,
+        type=bounded_int(0, MAX_SEED),
         default=None,
         help="seed for the order options are shown in (default: a new random seed at the keyboard, recorded "
         "with the session; 0 with --strategy; with --choices and no --seed the options keep the file's order)",
@@ -76,9 +77,13 @@ def _play_options(p: argparse.ArgumentParser) -> None:
 def _choices(text: str) -> list[int]:
     """``"1,3,2"`` → [1, 3, 2]; anything else is a usage error argparse reports in one line."""
     try:
+        if any(len(x.strip()) > 3 for x in text.split(",")):
+            raise ValueError("option numbers have at most three digits")
         out = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give option numbers separated by commas, e.g. 1,3,2") from None
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text, 40)!r}: give option numbers separated by commas, e.g. 1,3,2"
+        ) from None
     if not out or min(out) < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: option numbers start at 1")
     return out
