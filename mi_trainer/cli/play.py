@@ -190,7 +190,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             if row.status != "active":
                 raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
             session = recording.restore(row)
-            args.trainee = row.trainee
+            args.trainee = clean_name(row.trainee)  # a history file is not trusted either
             return Player(args, session, store, row.id).play()
     finally:
         store.close()

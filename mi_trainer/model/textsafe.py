@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import secrets
 import unicodedata
@@ -273,12 +274,14 @@ def _json_escape(m: re.Match[str]) -> str:
 def json_text(data: Any, *, indent: int | None = 2) -> str:
     """JSON that is safe to print: the same values, with C1 controls, format characters, separators
     and surrogates written as ``\\uXXXX`` escapes (JSON already escapes C0); integers of any size
-    exact, without lifting Python's integer-digit limit."""
+    exact, without lifting Python's integer-digit limit; NaN and infinities (not JSON) as null."""
     big: list[int] = []
     nonce = secrets.token_hex(6)
 
     def prep(value: Any) -> Any:
-        if isinstance(value, bool) or value is None or isinstance(value, (str, float)):
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None  # NaN/Infinity are not JSON
+        if isinstance(value, bool) or value is None or isinstance(value, str):
             return value
         if isinstance(value, int):
             if value.bit_length() <= _SAFE_BITS:
