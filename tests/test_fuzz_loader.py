@@ -21,7 +21,7 @@ from strategies import hostile_text, huge_integers
 
 from mi_trainer.analysis.summary import analyze
 from mi_trainer.errors import ScenarioError
-from mi_trainer.loading.loader import Compiled, compile_file, compile_text
+from mi_trainer.loading.loader import Compiled, compile_file, compile_text, parse_error_as_diagnostic
 from mi_trainer.model.diagnostics import CODES, Severity
 from mi_trainer.model.textsafe import decimal
 
@@ -242,6 +242,15 @@ def analysis_runs(compiled: Compiled) -> None:
 @settings(max_examples=EXAMPLES)
 @given(mutated_texts())
 def test_mutated_text_compiles_or_is_refused(text: str) -> None:
+    try:
+        diags = list(compile_text(text, "fuzz.yaml").diagnostics)
+    except ScenarioError as exc:
+        diags = [parse_error_as_diagnostic(exc)]
+    editor_lines = text.replace("\r\n", "\n").split("\n")  # what an editor shows (other breaks are refused)
+    for d in diags:  # every position is one an editor can show
+        if d.line:
+            assert d.line <= len(editor_lines), d.format()
+            assert 1 <= (d.column or 1) <= len(editor_lines[d.line - 1]) + 1, d.format()
     compiled = check_outcome(lambda: compile_text(text, "fuzz.yaml"))
     if compiled is not None and compiled.ok:
         analysis_runs(compiled)

@@ -301,7 +301,8 @@ def _syntax_error(text: str, exc: yaml.MarkedYAMLError, file: str) -> ScenarioEr
     if exc.context_mark is not None and exc.context and "end of stream" in problem:
         mark = exc.context_mark  # an unclosed quote or bracket: point where it opened, not at the end of the file
         problem = f"{exc.context} that is never closed (the file ends first)"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    # from the character offset, so the end of a file without a final line break is on its last line
+    line, col = editor_position(text, min(mark.index, len(text))) if mark else (0, 0)
     code = "MI007" if "nesting depth" in problem else "MI003"
     hint = "reduce the nesting" if code == "MI007" else "check indentation, colons and quotes near here"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
