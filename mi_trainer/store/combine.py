@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from mi_trainer.errors import StoreError
-from mi_trainer.model.textsafe import clean_name, csv_cell, csv_value, one_line, visible
+from mi_trainer.model.textsafe import clean_name, csv_cell, csv_value, one_line, shorten, visible
 from mi_trainer.store.export import EXPORT_COLUMNS, REPORT_FIELDS
 
 MAX_CSV_BYTES = 16 * 1024 * 1024
@@ -220,9 +220,9 @@ def summary_text(summary: list[dict[str, Any]]) -> str:
 
     lines = []
     for s in summary:
-        endings = ", ".join(f"{one_line(k)} {v}" for k, v in s["valence"].items())
+        endings = ", ".join(f"{shorten(one_line(k), 40)} {v}" for k, v in s["valence"].items())
         lines.append(
-            f"{one_line(s['scenario_id'])}: {s['sessions']} sessions ({s['trainees']} named trainees); mean score "
+            f"{shorten(one_line(s['scenario_id']), 100)}: {s['sessions']} sessions ({s['trainees']} named trainees); mean score "
             f"{show(s['score_percent'], '%')}, R:Q {show(s['reflection_to_question'])}, %CR "
             f"{show(s['percent_complex_reflection'], '%')}, adherent {show(s['mi_adherent'])}, non-adherent "
             f"{show(s['mi_non_adherent'])}; endings: {endings}"
