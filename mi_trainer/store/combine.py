@@ -222,7 +222,8 @@ def summary_text(summary: list[dict[str, Any]]) -> str:
     for s in summary:
         endings = ", ".join(f"{shorten(one_line(k), 40)} {v}" for k, v in s["valence"].items())
         lines.append(
-            f"{shorten(one_line(s['scenario_id']), 100)}: {s['sessions']} sessions ({s['trainees']} named trainees); mean score "
+            f"{shorten(one_line(s['scenario_id']), 100)}: {s['sessions']} sessions "
+            f"({s['trainees']} named trainees); mean score "
             f"{show(s['score_percent'], '%')}, R:Q {show(s['reflection_to_question'])}, %CR "
             f"{show(s['percent_complex_reflection'], '%')}, adherent {show(s['mi_adherent'])}, non-adherent "
             f"{show(s['mi_non_adherent'])}; endings: {endings}"
