@@ -6,7 +6,8 @@ generic, by Unicode category, never a list of known attacks:
 - *controls*: category Cc (C0, DEL, C1) except newline and tab — terminal escape sequences start with
   them (ESC, CSI U+009B, OSC U+009D …);
 - *format characters*: category Cf — the bidi controls (the Unicode Bidi_Control property), zero-width
-  spaces and joiners, the BOM, tag characters, soft hyphen …; invisible, so they can disguise text;
+  spaces and joiners, the BOM, tag characters, soft hyphen …; invisible, so they can disguise text —
+  and the few other default-ignorable characters that render as nothing (Hangul fillers, U+034F);
 - *separators*: categories Zl and Zp (U+2028, U+2029), and U+0085 NEL: YAML counts them as line
   breaks, editors do not;
 - lone surrogates (Cs), which no output encoding can carry.
@@ -71,8 +72,13 @@ def _klass(ranges: tuple[tuple[int, int], ...]) -> str:
     return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
+#: Default_Ignorable_Code_Point characters outside Cf that render as nothing (the combining grapheme
+#: joiner, the Hangul fillers, two deprecated Khmer vowels) — the same risk as a format character.
+#: Variation selectors are default-ignorable too but are kept: emoji need them.
+_BLANK_LETTERS: Final = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x3164, 0x3164), (0xFFA0, 0xFFA0))
+
 _CC = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # Cc except tab and newline
-_CF = _klass(_CF_RANGES)
+_CF = _klass(_CF_RANGES + _BLANK_LETTERS)
 _SEP = "\u2028\u2029"  # Zl, Zp
 _SURROGATE = "\ud800-\udfff"
 
