@@ -46,7 +46,7 @@ def safe_streams() -> Iterator[None]:
     """For the length of one command: streams that never raise on encoding and never pass an escape
     sequence; the previous streams are restored afterwards."""
     old_out, old_err = sys.stdout, sys.stderr
-    for stream in (old_out, old_err):
+    for stream in (old_out, old_err, sys.stdin):  # stdin too: a typed character the encoding lacks is no crash
         if stream is not None:
             _replacing(stream)
     if old_out is not None:
