@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -11,6 +10,7 @@ from typing import Any
 
 from mi_trainer.engine.session import Phase, Session
 from mi_trainer.errors import SessionError
+from mi_trainer.model.textsafe import for_terminal, json_text
 from mi_trainer.store import Store, recording
 from mi_trainer.store.saver import Saver
 
@@ -64,7 +64,7 @@ class Player:
 
     def say(self, text: str) -> None:
         if not self.quiet:
-            print(text)
+            print(for_terminal(text))
 
     def next_choice(self) -> int | None:
         s = self.session
@@ -143,7 +143,7 @@ class Player:
             self.save(recording.finish, self.session_id, s, report)
             self.drain()
         if self.args.json:
-            print(json.dumps(report, indent=2, ensure_ascii=False))
+            print(json_text(report))
         else:
             print(("\n" if not self.quiet else "") + report_markdown(report))
         return 0
