@@ -38,3 +38,7 @@ class SessionError(MiTrainerError):
 
 class StoreError(MiTrainerError):
     """The history store could not be opened, read or written."""
+
+
+class CoderError(MiTrainerError):
+    """The free-text coder's model file is missing, damaged or of an unknown format."""

@@ -1,0 +1,163 @@
+"""The shipped coder: a linear model read from model.json, scored in plain Python, explained by its features."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+from mi_trainer.coding.cues import CUE_REASON
+from mi_trainer.coding.features import extract
+from mi_trainer.coding.rules import decide_codes, decide_oars
+from mi_trainer.coding.types import CODE_PLAIN, CODES, OARS, OARS_PLAIN, Coding
+from mi_trainer.errors import CoderError
+
+MODEL_FORMAT = "mi-trainer-coder"
+MODEL_VERSION = 1
+_QUIET = ("backchannel", "greet_thanks", "reassure", "sympathy", "structuring")
+#: Cues that help the model but explain nothing to a trainee on their own.
+_UNSHOWN = frozenset({"no_client", "len_1", "len_2_5", "len_6_12", "len_13_25", "len_26", "longer_than_client"})
+
+
+class ModelError(CoderError):
+    """The model file is missing, damaged or of a format this version cannot read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """One-vs-rest logistic heads for the codes plus a softmax head for OARS, over shared features."""
+
+    heads: tuple[str, ...]  # "code:SR" …, "oars:open_question" …
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[tuple[int, float], ...]]
+    meta: dict[str, object]
+
+    @classmethod
+    def from_dict(cls, data: object) -> Model:
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise ModelError(f"not a {MODEL_FORMAT} model file")
+        if data.get("version") != MODEL_VERSION:
+            raise ModelError(f"model version {data.get('version')!r}; this mi-trainer reads version {MODEL_VERSION}")
+        heads = tuple(data["heads"])
+        expected = tuple("code:" + c for c in CODES) + tuple("oars:" + o for o in OARS)
+        if heads != expected:
+            raise ModelError("the model's heads do not match this version's codes and OARS labels")
+        bias = tuple(float(b) for b in data["bias"])
+        weights = {f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()}
+        meta = {k: v for k, v in data.items() if k not in ("heads", "bias", "weights")}
+        return cls(heads, bias, weights, meta)
+
+    def scores(self, feats: set[str]) -> list[float]:
+        z = list(self.bias)
+        table = self.weights
+        for f in feats:
+            pairs = table.get(f)
+            if pairs:
+                for i, w in pairs:
+                    z[i] += w
+        return z
+
+    def contributions(self, feats: set[str], head: int) -> list[tuple[float, str]]:
+        out = []
+        for f in feats:
+            for i, w in self.weights.get(f, ()):
+                if i == head:
+                    out.append((w, f))
+        out.sort(key=lambda t: (-t[0], t[1]))
+        return out
+
+    def code(self, utterance: str, client_line: str | None = None) -> Coding:
+        if not utterance.strip():
+            return Coding((), "other", 1.0, ("nothing was said, so there is nothing to code",))
+        feats, cues = extract(utterance, client_line)
+        z = self.scores(feats)
+        n = len(CODES)
+        p_code = {c: _sigmoid(z[i]) for i, c in enumerate(CODES)}
+        top = max(z[n:])
+        exps = [math.exp(v - top) for v in z[n:]]
+        total = sum(exps)
+        p_oars = {o: e / total for o, e in zip(OARS, exps, strict=True)}
+        chosen, notes = decide_codes(p_code)
+        codes = tuple(c for c in CODES if c in chosen)
+        oars = decide_oars(chosen, p_oars)
+        confidence = min(p_code[c] if c in chosen else 1.0 - p_code[c] for c in CODES)
+        reasons = [self._code_reason(c, feats, cues, CODES.index(c)) for c in codes]
+        if not codes:
+            reasons.append(_none_reason(cues))
+        reasons.extend(notes)
+        if oars != "other" or not codes:
+            reasons.append(self._oars_reason(oars, feats, cues, n + OARS.index(oars)))
+        return Coding(codes, oars, round(confidence, 2), tuple(reasons))
+
+    def _code_reason(self, code: str, feats: set[str], cues: dict[str, str], head: int) -> str:
+        why = _describe(self.contributions(feats, head), cues, 3)
+        return f"{code} ({CODE_PLAIN[code]}): {why or 'the overall wording'}"
+
+    def _oars_reason(self, oars: str, feats: set[str], cues: dict[str, str], head: int) -> str:
+        why = _describe(self.contributions(feats, head), cues, 2, cues_only=True)
+        return f"{why} → {OARS_PLAIN[oars]}" if why else f"OARS: {OARS_PLAIN[oars]}"
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _cue_text(name: str, cues: dict[str, str]) -> str:
+    detail = cues.get(name, "")
+    reason = CUE_REASON.get(name, name)
+    if "{" in reason:
+        return reason.format(lead=detail, word=detail)
+    if detail and name not in ("feeling_word",):
+        return f"says '{detail}': {reason}"
+    return reason
+
+
+def _describe(contribs: list[tuple[float, str]], cues: dict[str, str], limit: int, cues_only: bool = False) -> str:
+    parts: list[str] = []
+    words: list[str] = []
+    for weight, feat in contribs:
+        if weight <= 0.05 or len(parts) >= limit:
+            break
+        kind, _, value = feat.partition(":")
+        if kind == "cue":
+            if value in _UNSHOWN or (value == "feeling_word" and "new_feeling" in cues):
+                continue
+            parts.append(_cue_text(value, cues))
+        elif kind in ("w", "b") and not cues_only and len(words) < 2:
+            shown = value.replace("<s> ", "").replace(" </s>", "")
+            if shown and shown not in ("<s>", "</s>") and shown not in words:
+                words.append(shown)
+    if words and len(parts) < limit:
+        parts.append("the words " + " and ".join(f"'{w}'" for w in words))
+    return "; ".join(parts)
+
+
+def _none_reason(cues: dict[str, str]) -> str:
+    for name in _QUIET:
+        if name in cues:
+            return "no code: " + _cue_text(name, cues)
+    return "no code: nothing in it is clearly a MITI behaviour (unsure → no code)"
+
+
+_MODEL: Model | None = None
+
+
+def load_model(text: str | None = None) -> Model:
+    """The shipped model (read once and cached), or one from JSON text."""
+    global _MODEL
+    if text is not None:
+        return Model.from_dict(json.loads(text))
+    if _MODEL is None:
+        try:
+            raw = resources.files("mi_trainer.coding").joinpath("model.json").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ModelError(f"cannot read the coder's model file ({exc})") from exc
+        try:
+            _MODEL = Model.from_dict(json.loads(raw))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ModelError(f"the coder's model file is damaged ({exc})") from exc
+    return _MODEL
