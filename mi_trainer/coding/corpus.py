@@ -104,21 +104,29 @@ def _check_object(obj: object) -> str:
 
 
 def check_files(paths: list[Path]) -> tuple[list[Example], list[str]]:
-    """Read several corpus files; also report a text+client pair that appears twice (within or across files)."""
+    """Read several corpus files. A text+client pair twice in one file is a problem; across files (two writers
+    both wrote "Okay.") the later copy is dropped when it has the same labels and is a problem when it does not."""
     examples: list[Example] = []
     problems: list[str] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], Example] = {}
     for path in paths:
         got, found = read_corpus(path)
         problems.extend(found)
         for ex in got:
             key = (" ".join(ex.text.lower().split()), " ".join(ex.client.lower().split()))
-            where = f"{ex.source}:{ex.line}"
-            if key in seen:
-                problems.append(f"{where}: duplicate of {seen[key]}")
+            first = seen.get(key)
+            if first is None:
+                seen[key] = ex
+                examples.append(ex)
                 continue
-            seen[key] = where
-            examples.append(ex)
+            where = f"{ex.source}:{ex.line}"
+            if first.source == ex.source:
+                problems.append(f"{where}: duplicate of line {first.line}")
+            elif (set(first.codes), first.oars) != (set(ex.codes), ex.oars):
+                problems.append(
+                    f"{where}: labelled {list(ex.codes)}/{ex.oars} but {first.source}:{first.line} has the same "
+                    f"utterance as {list(first.codes)}/{first.oars}; agree on one"
+                )
     return examples, problems
 
 

@@ -15,6 +15,11 @@ from mi_trainer.errors import CoderError
 
 MODEL_FORMAT = "mi-trainer-coder"
 MODEL_VERSION = 1
+#: The model's heads: "is it a reflection" and the other codes (one-vs-rest logistic), then "complex, given a
+#: reflection" (logistic, trained on reflections only: the one head that sees the client line), then OARS (softmax).
+BASE = ("REFLECTION", "AF", "EMPH", "SEEK", "GI", "PWP", "PERSUADE", "CONFRONT", "Q")
+HEADS = (*("code:" + c for c in BASE), "split:CR", *("oars:" + o for o in OARS))
+SPLIT = len(BASE)
 _QUIET = ("backchannel", "greet_thanks", "reassure", "sympathy", "structuring")
 #: Cues that help the model but explain nothing to a trainee on their own.
 _UNSHOWN = frozenset({"no_client", "len_1", "len_2_5", "len_6_12", "len_13_25", "len_26", "longer_than_client"})
@@ -40,8 +45,7 @@ class Model:
         if data.get("version") != MODEL_VERSION:
             raise ModelError(f"model version {data.get('version')!r}; this mi-trainer reads version {MODEL_VERSION}")
         heads = tuple(data["heads"])
-        expected = tuple("code:" + c for c in CODES) + tuple("oars:" + o for o in OARS)
-        if heads != expected:
+        if heads != HEADS:
             raise ModelError("the model's heads do not match this version's codes and OARS labels")
         bias = tuple(float(b) for b in data["bias"])
         weights = {f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()}
@@ -72,17 +76,25 @@ class Model:
             return Coding((), "other", 1.0, ("nothing was said, so there is nothing to code",))
         feats, cues = extract(utterance, client_line)
         z = self.scores(feats)
-        n = len(CODES)
-        p_code = {c: _sigmoid(z[i]) for i, c in enumerate(CODES)}
+        p_code = {c: _sigmoid(z[i]) for i, c in enumerate(BASE)}
+        p_reflection = p_code.pop("REFLECTION")
+        p_complex = _sigmoid(z[SPLIT])
+        p_code["SR"] = p_reflection * (1.0 - p_complex)
+        p_code["CR"] = p_reflection * p_complex
+        n = SPLIT + 1
         top = max(z[n:])
         exps = [math.exp(v - top) for v in z[n:]]
         total = sum(exps)
         p_oars = {o: e / total for o, e in zip(OARS, exps, strict=True)}
-        chosen, notes = decide_codes(p_code)
+        chosen, notes = decide_codes(p_code, p_reflection, p_complex)
         codes = tuple(c for c in CODES if c in chosen)
         oars = decide_oars(chosen, p_oars)
-        confidence = min(p_code[c] if c in chosen else 1.0 - p_code[c] for c in CODES)
-        reasons = [self._code_reason(c, feats, cues, CODES.index(c)) for c in codes]
+        sure = [p_reflection if chosen & {"SR", "CR"} else 1.0 - p_reflection]
+        sure += [p_code[c] if c in chosen else 1.0 - p_code[c] for c in BASE[1:]]
+        if chosen & {"SR", "CR"}:
+            sure.append(p_complex if "CR" in chosen else 1.0 - p_complex)
+        confidence = min(sure)
+        reasons = [self._code_reason(c, feats, cues) for c in codes]
         if not codes:
             reasons.append(_none_reason(cues))
         reasons.extend(notes)
@@ -90,8 +102,16 @@ class Model:
             reasons.append(self._oars_reason(oars, feats, cues, n + OARS.index(oars)))
         return Coding(codes, oars, round(confidence, 2), tuple(reasons))
 
-    def _code_reason(self, code: str, feats: set[str], cues: dict[str, str], head: int) -> str:
-        why = _describe(self.contributions(feats, head), cues, 3)
+    def _code_reason(self, code: str, feats: set[str], cues: dict[str, str]) -> str:
+        if code in ("SR", "CR"):
+            base = _describe(self.contributions(feats, 0), cues, 2)
+            sign = 1.0 if code == "CR" else -1.0
+            split = [(w * sign, f) for w, f in self.contributions(feats, SPLIT)]
+            split.sort(key=lambda t: (-t[0], t[1]))
+            depth = _describe(split, cues, 2)
+            why = "; ".join(x for x in (base, depth) if x)
+        else:
+            why = _describe(self.contributions(feats, BASE.index(code)), cues, 3)
         return f"{code} ({CODE_PLAIN[code]}): {why or 'the overall wording'}"
 
     def _oars_reason(self, oars: str, feats: set[str], cues: dict[str, str], head: int) -> str:

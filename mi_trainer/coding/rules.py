@@ -9,20 +9,18 @@ THRESHOLD = 0.5
 MARGIN = 0.15
 
 
-def decide_codes(p: dict[str, float]) -> tuple[set[str], list[str]]:
-    """The codes to give from per-code probabilities, and a plain note for each decision rule that fired."""
-    chosen = {c for c, v in p.items() if v >= THRESHOLD}
+def decide_codes(p: dict[str, float], p_reflection: float, p_complex: float) -> tuple[set[str], list[str]]:
+    """The codes to give from per-code probabilities (``p_complex``: complex given a reflection), with a plain note
+    for each decision rule that fired. At most one reflection; unsure simple vs complex → simple."""
+    chosen = {c for c, v in p.items() if v >= THRESHOLD and c not in ("SR", "CR")}
     notes: list[str] = []
-    if "SR" in chosen and "CR" in chosen:
-        if p["CR"] - p["SR"] >= MARGIN:
-            chosen.discard("SR")
+    if p_reflection >= THRESHOLD:
+        if p_complex >= THRESHOLD + MARGIN / 2:
+            chosen.add("CR")
         else:
-            chosen.discard("CR")
-            notes.append("unsure between a simple and a complex reflection, so simple (MITI: unsure → simple)")
-    elif "CR" in chosen and p["CR"] < THRESHOLD + MARGIN / 2 and p["SR"] >= THRESHOLD - MARGIN:
-        chosen.discard("CR")
-        chosen.add("SR")
-        notes.append("unsure between a simple and a complex reflection, so simple (MITI: unsure → simple)")
+            chosen.add("SR")
+            if p_complex >= THRESHOLD - MARGIN / 2:
+                notes.append("unsure between a simple and a complex reflection, so simple (MITI: unsure → simple)")
     if "PWP" in chosen and "PERSUADE" in chosen:
         chosen.discard("PWP" if p["PERSUADE"] > p["PWP"] else "PERSUADE")
     if "PERSUADE" in chosen and "GI" not in chosen and p["PERSUADE"] < THRESHOLD + MARGIN / 2 and p["GI"] >= THRESHOLD - MARGIN:
@@ -31,11 +29,11 @@ def decide_codes(p: dict[str, float]) -> tuple[set[str], list[str]]:
         notes.append("unsure between persuading and giving information, so information (MITI: unsure → GI)")
     if "CONFRONT" in chosen and chosen & {"SR", "CR"}:
         reflection = "SR" if "SR" in chosen else "CR"
-        if abs(p["CONFRONT"] - p[reflection]) < MARGIN:
+        if abs(p["CONFRONT"] - p_reflection) < MARGIN:
             chosen -= {"CONFRONT", reflection}
             notes.append("unsure between a confrontation and a reflection, so neither (MITI: unsure → no code)")
         else:
-            chosen.discard(reflection if p["CONFRONT"] > p[reflection] else "CONFRONT")
+            chosen.discard(reflection if p["CONFRONT"] > p_reflection else "CONFRONT")
     if "CONFRONT" in chosen and "Q" in chosen:
         chosen.discard("Q")
         notes.append("a judging question is coded Confront, not Question (MITI: Confront trumps Question)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mi_trainer.coding.corpus import Example, check_files
 from mi_trainer.coding.features import extract
-from mi_trainer.coding.model import MODEL_FORMAT, MODEL_VERSION, Model
+from mi_trainer.coding.model import BASE, HEADS, MODEL_FORMAT, MODEL_VERSION, Model
 from mi_trainer.coding.types import CODES, OARS
 
 #: Inverse regularisation strength (smaller = smoother weights that lean less on any one phrase).
@@ -29,6 +29,13 @@ CUE_SCALE = 2.0
 MIN_DF = {"w": 2, "b": 2, "c": 4, "cue": 1, "bias": 1}
 PRUNE = 0.005
 SEED = 0
+#: Features about the client line: only the simple-vs-complex head may use them. (In a written corpus the mere
+#: presence of a client line predicts "reflection"; in real talk every utterance follows a client line.)
+CLIENT_ONLY = frozenset(
+    "cue:" + n
+    for n in ("no_client", "overlap_high", "overlap_mid", "overlap_low", "new_0", "new_1_2", "new_3_5", "new_6",
+              "new_feeling", "new_value", "longer_than_client")
+)
 
 _SKILL_OARS = {
     "open_question": "open_question",
@@ -46,7 +53,7 @@ def _features(ex: Example) -> set[str]:
 
 def fit(examples: list[Example]) -> dict[str, object]:
     """Train the model on examples; returns the JSON-ready model (the format model.Model reads)."""
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix, diags
     from sklearn.linear_model import LogisticRegression
 
     feats = [_features(ex) for ex in examples]
@@ -63,22 +70,29 @@ def fit(examples: list[Example]) -> dict[str, object]:
                 cols.append(j)
                 vals.append(scale[j])
     x = csr_matrix((vals, (rows, cols)), shape=(len(examples), len(vocab)))
-    heads = ["code:" + c for c in CODES] + ["oars:" + o for o in OARS]
+    keep = diags([0.0 if f in CLIENT_ONLY else 1.0 for f in vocab])
+    x_base = (x @ keep).tocsr()
     bias: list[float] = []
     columns: list[list[float]] = []
-    for code in CODES:
-        y = [1 if code in ex.codes else 0 for ex in examples]
+
+    def binary(matrix: object, y: list[int]) -> None:
         if 0 < sum(y) < len(y):
             clf = LogisticRegression(C=C_CODES, solver="liblinear", random_state=SEED, max_iter=1000)
-            clf.fit(x, y)
+            clf.fit(matrix, y)
             bias.append(float(clf.intercept_[0]))
             columns.append([float(w) for w in clf.coef_[0]])
         else:
             bias.append(-6.0 if sum(y) == 0 else 6.0)
             columns.append([0.0] * len(vocab))
+
+    for head in BASE:
+        wanted = {"SR", "CR"} if head == "REFLECTION" else {head}
+        binary(x_base, [1 if wanted & set(ex.codes) else 0 for ex in examples])
+    refl = [i for i, ex in enumerate(examples) if {"SR", "CR"} & set(ex.codes)]
+    binary(x[refl], [1 if "CR" in examples[i].codes else 0 for i in refl])
     labels = [ex.oars for ex in examples]
     clf = LogisticRegression(C=C_OARS, solver="lbfgs", max_iter=3000, random_state=SEED)
-    clf.fit(x, labels)
+    clf.fit(x_base, labels)
     classes = [str(c) for c in clf.classes_]
     for o in OARS:
         if o in classes:
@@ -88,6 +102,7 @@ def fit(examples: list[Example]) -> dict[str, object]:
         else:
             bias.append(-6.0)
             columns.append([0.0] * len(vocab))
+    heads = list(HEADS)
     weights: dict[str, list[list[float]]] = {}
     for j, f in enumerate(vocab):
         pairs = [[h, round(columns[h][j] * scale[j], 4)] for h in range(len(heads))]
