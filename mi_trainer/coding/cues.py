@@ -49,7 +49,7 @@ _PHRASES: tuple[tuple[str, str, str], ...] = (
      r"disgrace|disgusting|selfish|lazy|loser|deserve better|you know it|nothing to show|who do you think|kidding|"
      r"working out for you|rocket science|oh great|you call that|ashamed of you|what did you expect|typical|"
      r"not true|you'?re wrong|grow up|for god'?s sake|unbelievable|put (us|me|this family) through|"
-     r"your (own )?fault|any idea what)\b", "sounds judging, blaming or sarcastic"),
+     r"your (own )?fault|any idea what|how many (more|times (have|do|did|must|will))|how much longer)\b", "sounds judging, blaming or sarcastic"),
     ("reassure", r"\b(don'?t worry|it'?ll (all )?be (fine|ok(ay)?|alright|all right)|you'?ll be (fine|ok(ay)?|alright|all right)|"
      r"everything happens|(a )?breeze|nothing to worry|it'?ll work out|chin up|cheer up|you'?ll get there)\b",
      "reassures without adding anything (MITI gives empty reassurance no code)"),

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from mi_trainer.coding.cues import cue_features, normalise, tokens, words_of
 
 #: Longest utterance the coder reads (characters); longer text is cut here before coding.
 MAX_CHARS = 2000
 
 CHAR_N = 4
+#: At most this many sentences of one utterance are coded one by one (the rest only as part of the whole).
+MAX_SENTENCES = 8
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of an utterance (a fragment of one or two words joins the sentence before it)."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text[:MAX_CHARS].strip()):
+        if out and len(piece.split()) <= 2 and not piece.rstrip().endswith("?"):
+            out[-1] += " " + piece
+        elif out and len(out[-1].split()) <= 1:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out[:MAX_SENTENCES]
 
 
 def extract(text: str, client_line: str | None = None) -> tuple[set[str], dict[str, str]]:

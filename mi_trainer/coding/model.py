@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from mi_trainer.coding.cues import CUE_REASON
-from mi_trainer.coding.features import extract
+from mi_trainer.coding.features import extract, split_sentences
 from mi_trainer.coding.rules import decide_codes, decide_oars
 from mi_trainer.coding.types import CODE_PLAIN, CODES, OARS, OARS_PLAIN, Coding
 from mi_trainer.errors import CoderError
@@ -23,6 +23,20 @@ SPLIT = len(BASE)
 _QUIET = ("backchannel", "greet_thanks", "reassure", "sympathy", "structuring")
 #: Cues that help the model but explain nothing to a trainee on their own.
 _UNSHOWN = frozenset({"no_client", "len_1", "len_2_5", "len_6_12", "len_13_25", "len_26", "longer_than_client"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """The model's view of one stretch of text (the whole utterance or one sentence)."""
+
+    feats: set[str]
+    cues: dict[str, str]
+    p: dict[str, float]
+    p_reflection: float
+    p_complex: float
+    p_oars: dict[str, float]
+    chosen: set[str]
+    notes: list[str]
 
 
 class ModelError(CoderError):
@@ -71,10 +85,8 @@ class Model:
         out.sort(key=lambda t: (-t[0], t[1]))
         return out
 
-    def code(self, utterance: str, client_line: str | None = None) -> Coding:
-        if not utterance.strip():
-            return Coding((), "other", 1.0, ("nothing was said, so there is nothing to code",))
-        feats, cues = extract(utterance, client_line)
+    def _part(self, text: str, client_line: str | None) -> _Part:
+        feats, cues = extract(text, client_line)
         z = self.scores(feats)
         p_code = {c: _sigmoid(z[i]) for i, c in enumerate(BASE)}
         p_reflection = p_code.pop("REFLECTION")
@@ -87,19 +99,49 @@ class Model:
         total = sum(exps)
         p_oars = {o: e / total for o, e in zip(OARS, exps, strict=True)}
         chosen, notes = decide_codes(p_code, p_reflection, p_complex)
-        codes = tuple(c for c in CODES if c in chosen)
-        oars = decide_oars(chosen, p_oars)
-        sure = [p_reflection if chosen & {"SR", "CR"} else 1.0 - p_reflection]
-        sure += [p_code[c] if c in chosen else 1.0 - p_code[c] for c in BASE[1:]]
-        if chosen & {"SR", "CR"}:
-            sure.append(p_complex if "CR" in chosen else 1.0 - p_complex)
+        return _Part(feats, cues, p_code, p_reflection, p_complex, p_oars, chosen, notes)
+
+    def code(self, utterance: str, client_line: str | None = None) -> Coding:
+        """Code the whole utterance and, when it has several sentences, each sentence; then combine the codes
+        (at most one of each, one reflection, Confront trumps Question) in the order they first occur."""
+        if not utterance.strip():
+            return Coding((), "other", 1.0, ("nothing was said, so there is nothing to code",))
+        whole = self._part(utterance, client_line)
+        sentences = split_sentences(utterance)
+        parts = [self._part(s, client_line) for s in sentences] if len(sentences) > 1 else [whole]
+        where: dict[str, int] = {}
+        best: dict[str, _Part] = {}
+        notes: list[str] = []
+        for k, part in enumerate([*parts, whole]):
+            for note in part.notes:
+                if note not in notes:
+                    notes.append(note)
+            for c in part.chosen:
+                if part is not whole and not _sure_alone(part, c):
+                    continue
+                where.setdefault(c, k)
+                if c not in best or part.p[c] > best[c].p[c]:
+                    best[c] = part
+        chosen = set(where)
+        if "SR" in chosen and "CR" in chosen:  # one reflection per utterance: complex when any sentence adds meaning
+            chosen.discard("SR")
+        if "PWP" in chosen and "PERSUADE" in chosen:
+            chosen.discard("PWP" if best["PERSUADE"].p["PERSUADE"] > best["PWP"].p["PWP"] else "PERSUADE")
+        if "CONFRONT" in chosen and "Q" in chosen:
+            chosen.discard("Q")
+            note = "a judging question is coded Confront, not Question (MITI: Confront trumps Question)"
+            if note not in notes:
+                notes.append(note)
+        codes = tuple(sorted(chosen, key=lambda c: (where[c], CODES.index(c))))
+        oars = decide_oars(chosen, whole.p_oars)
+        sure = [best[c].p[c] for c in codes] or [1.0 - max(whole.p.values())]
         confidence = min(sure)
-        reasons = [self._code_reason(c, feats, cues) for c in codes]
+        reasons = [self._code_reason(c, best[c].feats, best[c].cues) for c in codes]
         if not codes:
-            reasons.append(_none_reason(cues))
+            reasons.append(_none_reason(whole.cues))
         reasons.extend(notes)
         if oars != "other" or not codes:
-            reasons.append(self._oars_reason(oars, feats, cues, n + OARS.index(oars)))
+            reasons.append(self._oars_reason(oars, whole.feats, whole.cues, SPLIT + 1 + OARS.index(oars)))
         return Coding(codes, oars, round(confidence, 2), tuple(reasons))
 
     def _code_reason(self, code: str, feats: set[str], cues: dict[str, str]) -> str:
@@ -117,6 +159,15 @@ class Model:
     def _oars_reason(self, oars: str, feats: set[str], cues: dict[str, str], head: int) -> str:
         why = _describe(self.contributions(feats, head), cues, 2, cues_only=True)
         return f"{why} → {OARS_PLAIN[oars]}" if why else f"OARS: {OARS_PLAIN[oars]}"
+
+
+#: A sentence on its own adds a code only when the model is at least this sure (the whole utterance needs 0.5).
+SENTENCE_THRESHOLD = 0.6
+
+
+def _sure_alone(part: _Part, c: str) -> bool:
+    p = part.p_reflection if c in ("SR", "CR") else part.p[c]
+    return p >= SENTENCE_THRESHOLD and len(part.feats) > 12
 
 
 def _sigmoid(x: float) -> float:

@@ -21,19 +21,22 @@ from mi_trainer.coding.model import BASE, HEADS, MODEL_FORMAT, MODEL_VERSION, Mo
 from mi_trainer.coding.types import CODES, OARS
 
 #: Inverse regularisation strength (smaller = smoother weights that lean less on any one phrase).
-C_CODES = 0.5
+C_CODES = 1.0
 C_OARS = 0.5
 #: Cue features count this much more than a single word or letter group (they are written to generalise).
-CUE_SCALE = 2.0
+CUE_SCALE = 1.0
 #: A word, word pair or letter group must occur in this many training utterances to become a feature.
-MIN_DF = {"w": 2, "b": 2, "c": 4, "cue": 1, "bias": 1}
-PRUNE = 0.005
+MIN_DF = {"w": 2, "b": 3, "c": 8, "cue": 1, "bias": 1}
+#: Weight of the rarer side of each yes/no head: "sqrt" = the square root of the inverse frequency (between
+#: equal weights, which under-call rare codes, and "balanced", which over-calls them), or None, or "balanced".
+CLASS_WEIGHT: str | None = "sqrt"
+PRUNE = 0.05
 SEED = 0
 #: Features about the client line: only the simple-vs-complex head may use them. (In a written corpus the mere
 #: presence of a client line predicts "reflection"; in real talk every utterance follows a client line.)
 CLIENT_ONLY = frozenset(
     "cue:" + n
-    for n in ("no_client", "overlap_high", "overlap_mid", "overlap_low", "new_0", "new_1_2", "new_3_5", "new_6",
+    for n in ("no_client", "client_q", "client_go_ahead", "overlap_high", "overlap_mid", "overlap_low", "new_0", "new_1_2", "new_3_5", "new_6",
               "new_feeling", "new_value", "longer_than_client")
 )
 
@@ -77,7 +80,11 @@ def fit(examples: list[Example]) -> dict[str, object]:
 
     def binary(matrix: object, y: list[int]) -> None:
         if 0 < sum(y) < len(y):
-            clf = LogisticRegression(C=C_CODES, solver="liblinear", random_state=SEED, max_iter=1000)
+            weight: dict[int, float] | str | None = CLASS_WEIGHT
+            if CLASS_WEIGHT == "sqrt":
+                pos = sum(y)
+                weight = {0: 1.0, 1: max(1.0, ((len(y) - pos) / pos) ** 0.5)}
+            clf = LogisticRegression(C=C_CODES, solver="liblinear", random_state=SEED, max_iter=1000, class_weight=weight)
             clf.fit(matrix, y)
             bias.append(float(clf.intercept_[0]))
             columns.append([float(w) for w in clf.coef_[0]])
@@ -105,7 +112,7 @@ def fit(examples: list[Example]) -> dict[str, object]:
     heads = list(HEADS)
     weights: dict[str, list[list[float]]] = {}
     for j, f in enumerate(vocab):
-        pairs = [[h, round(columns[h][j] * scale[j], 4)] for h in range(len(heads))]
+        pairs = [[h, round(columns[h][j] * scale[j], 3)] for h in range(len(heads))]
         kept = [p for p in pairs if abs(p[1]) >= PRUNE]
         if kept:
             weights[f] = kept
