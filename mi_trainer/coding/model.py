@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field
+from operator import add
+from pathlib import Path
+from typing import Any
 
 from mi_trainer.coding.cues import CUE_REASON
 from mi_trainer.coding.features import extract, split_sentences
@@ -15,6 +17,8 @@ from mi_trainer.errors import CoderError
 
 MODEL_FORMAT = "mi-trainer-coder"
 MODEL_VERSION = 1
+#: The shipped weights (package data; produced by ``python -m mi_trainer.coding.train``).
+MODEL_PATH = Path(__file__).with_name("model.json")
 #: The model's heads: "is it a reflection" and the other codes (one-vs-rest logistic), then "complex, given a
 #: reflection" (logistic, trained on reflections only: the one head that sees the client line), then OARS (softmax).
 BASE = ("REFLECTION", "AF", "EMPH", "SEEK", "GI", "PWP", "PERSUADE", "CONFRONT", "Q")
@@ -49,8 +53,9 @@ class Model:
 
     heads: tuple[str, ...]  # "code:SR" …, "oars:open_question" …
     bias: tuple[float, ...]
-    weights: dict[str, tuple[tuple[int, float], ...]]
+    weights: dict[str, list[list[Any]]]  # feature -> [[head index, …], [weight, …]]
     meta: dict[str, object]
+    dense: dict[str, list[float]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: object) -> Model:
@@ -62,26 +67,39 @@ class Model:
         if heads != HEADS:
             raise ModelError("the model's heads do not match this version's codes and OARS labels")
         bias = tuple(float(b) for b in data["bias"])
-        weights = {f: tuple((int(i), float(w)) for i, w in pairs) for f, pairs in data["weights"].items()}
+        weights = data["weights"]
+        if not isinstance(weights, dict) or not isinstance(data["bias"], list) or len(data["bias"]) != len(HEADS):
+            raise ModelError("the model file's weights or biases are not in the expected shape")
         meta = {k: v for k, v in data.items() if k not in ("heads", "bias", "weights")}
         return cls(heads, bias, weights, meta)
 
+    def _vector(self, feature: str) -> list[float] | None:
+        """A feature's weights on every head (built from the sparse file form on first use, then cached)."""
+        vec = self.dense.get(feature)
+        if vec is None:
+            pair = self.weights.get(feature)
+            if pair is None:
+                return None
+            vec = [0.0] * len(HEADS)
+            for i, w in zip(pair[0], pair[1]):  # noqa: B905 (the trainer writes equal lengths)
+                vec[int(i)] = float(w)
+            self.dense[feature] = vec
+        return vec
+
     def scores(self, feats: set[str]) -> list[float]:
         z = list(self.bias)
-        table = self.weights
         for f in feats:
-            pairs = table.get(f)
-            if pairs:
-                for i, w in pairs:
-                    z[i] += w
+            vec = self._vector(f)
+            if vec is not None:
+                z = list(map(add, z, vec))
         return z
 
     def contributions(self, feats: set[str], head: int) -> list[tuple[float, str]]:
         out = []
         for f in feats:
-            for i, w in self.weights.get(f, ()):
-                if i == head:
-                    out.append((w, f))
+            vec = self._vector(f)
+            if vec is not None and vec[head]:
+                out.append((vec[head], f))
         out.sort(key=lambda t: (-t[0], t[1]))
         return out
 
@@ -224,7 +242,7 @@ def load_model(text: str | None = None) -> Model:
         return Model.from_dict(json.loads(text))
     if _MODEL is None:
         try:
-            raw = resources.files("mi_trainer.coding").joinpath("model.json").read_text(encoding="utf-8")
+            raw = MODEL_PATH.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ModelError(f"cannot read the coder's model file ({exc})") from exc
         try:

@@ -112,10 +112,10 @@ def fit(examples: list[Example]) -> dict[str, object]:
     heads = list(HEADS)
     weights: dict[str, list[list[float]]] = {}
     for j, f in enumerate(vocab):
-        pairs = [[h, round(columns[h][j] * scale[j], 3)] for h in range(len(heads))]
+        pairs = [(h, round(columns[h][j] * scale[j], 3)) for h in range(len(heads))]
         kept = [p for p in pairs if abs(p[1]) >= PRUNE]
         if kept:
-            weights[f] = kept
+            weights[f] = [[h for h, _w in kept], [w for _h, w in kept]]
     digest = hashlib.sha256("\n".join(f"{e.text}\t{e.client}\t{e.codes}\t{e.oars}" for e in examples).encode()).hexdigest()
     return {
         "format": MODEL_FORMAT,
