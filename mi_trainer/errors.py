@@ -40,5 +40,9 @@ class StoreError(MiTrainerError):
     """The history store could not be opened, read or written."""
 
 
+class SessionInUseError(StoreError):
+    """The session is live in another window, tab or process (it holds an unexpired lease)."""
+
+
 class CoderError(MiTrainerError):
     """The free-text coder's model file is missing, damaged or of an unknown format."""

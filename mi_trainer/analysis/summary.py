@@ -7,7 +7,7 @@ from typing import Any
 
 from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.coverage import coverage
-from mi_trainer.analysis.paths import HORIZON, Extreme, path_stats
+from mi_trainer.analysis.paths import HORIZON, Extreme, forward_pass, path_stats
 from mi_trainer.analysis.playthrough import random_playthroughs
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import Scenario
@@ -46,7 +46,8 @@ def count_text(n: int) -> str:
 
 def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any]:
     s = compiled.scenario
-    stats = path_stats(s)
+    fw = forward_pass(s)
+    stats = path_stats(s, fw)
     turns = [n for n in s.nodes.values() if not n.is_ending]
     endings = [n for n in s.nodes.values() if n.is_ending]
     play = random_playthroughs(s, runs, seed)
@@ -65,6 +66,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "shortest_turns": stats.shortest,
         "longest_turns": stats.longest,
         "horizon": HORIZON if stats.cyclic else None,
+        "loop_rule": stats.loop_rule or None,
         "endings": [
             {
                 "id": n.id,
@@ -78,7 +80,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "best": extreme_dict(s, stats.best),
         "worst": extreme_dict(s, stats.worst),
         "coverage": coverage(s),
-        "conditions": condition_report(s),
+        "conditions": condition_report(s, fw),
         "playthroughs": {
             "runs": play.runs,
             "seed": play.seed,
@@ -97,7 +99,7 @@ def render_text(a: dict[str, Any]) -> str:
         f"  {c['client_turns']} client turns, {c['responses']} responses, {c['endings']} endings",
     ]
     if a["paths_unbounded"]:
-        lines.append(f"  paths: unbounded (the dialogue has loops); extremes over at most {a['horizon']} turns")
+        lines.append(f"  paths: unbounded (the dialogue has loops); best and worst over {a['loop_rule']}")
     else:
         lines.append(
             f"  paths: {count_text(a['paths'])} distinct routes, {a['shortest_turns']}–{a['longest_turns']} turns long"
