@@ -218,7 +218,7 @@ def _describe(contribs: list[tuple[float, str]], cues: dict[str, str], limit: in
             parts.append(_cue_text(value, cues))
         elif kind in ("w", "b") and not cues_only and len(words) < 2:
             shown = value.replace("<s> ", "").replace(" </s>", "")
-            if shown and shown not in ("<s>", "</s>") and shown not in words:
+            if any(ch.isalnum() for ch in shown) and shown not in ("<s>", "</s>") and shown not in words:
                 words.append(shown)
     if words and len(parts) < limit:
         parts.append("the words " + " and ".join(f"'{w}'" for w in words))

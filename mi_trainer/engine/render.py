@@ -30,7 +30,11 @@ def state_change(t: TurnResult) -> str:
     return ", ".join(parts) or "no change"
 
 
-def turn_feedback_text(t: TurnResult) -> str:
+def turn_feedback_text(t: TurnResult, *, expert: bool = True, client: str = "The client") -> str:
+    if t.own_words is not None:
+        from mi_trainer.engine.freetext import own_words_feedback_text
+
+        return own_words_feedback_text(t, expert=expert, client=client)
     codes = "/".join(c.value for c in t.chosen.codes) or "no MITI code"
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
@@ -116,9 +120,13 @@ def report_markdown(r: dict[str, Any]) -> str:
         ]
     out += ["## Transcript", ""]
     for t in r["turns"]:
+        own = " — *in your own words*" if t.get("own_words") is not None else ""
         out += [
             f"{t['turn']}. **Client:** {t['client_said']}",
-            f"   **You:** {t['response']} *({', '.join(t['skill'])}; {'/'.join(t['miti'])}; {t['points']:+d})*",
+            f"   **You:** {t['response']} *({', '.join(t['skill'])}; {'/'.join(t['miti']) or 'no code'}; "
+            f"{t['points']:+d})*{own}",
         ]
+        if own:
+            out.append(f"   *Answered as:* {t['answered_as']}")
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)

@@ -38,6 +38,9 @@ def turn_dict(t: TurnResult) -> dict[str, Any]:
         "state_after": t.state_after.as_dict(),
         "client_reply": t.next_line,
         "client_reply_talk": t.next_talk,
+        "own_words": t.own_words,
+        "coding": t.coding.to_dict() if t.coding is not None else None,
+        "answered_as": t.offered[t.chosen.index].say if t.own_words is not None else None,
     }
 
 
