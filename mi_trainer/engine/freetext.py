@@ -104,10 +104,10 @@ def own_response(matched: Response, coding: Coding, text: str, client_name: str)
     same_kind = families(coding.codes) == families(tuple(c.value for c in matched.codes))
     feedback = (
         f"The coder heard {heard(coding)} ({round(coding.confidence * 100)}% sure): {'; '.join(coding.reasons)}. "
-        f"{client_name} hears this like: “{matched.say}”."
+        f"{client_name} hears this like: “{matched.say}”"
     )
     if same_kind:
-        feedback += f" About that reply: {matched.feedback}"
+        feedback += f" — about that reply: {matched.feedback}"
     return replace(
         matched,
         say=text,

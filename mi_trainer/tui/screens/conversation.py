@@ -34,6 +34,7 @@ class ConversationScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
+        Binding("w", "write", "Write your own"),
         Binding("c", "continue", "Continue"),
         Binding("h", "hint", "Hint"),
         Binding("r", "retry", "Retry"),
@@ -141,7 +142,7 @@ class ConversationScreen(Screen[None]):
         """Hide (False) what does not apply now: hints and take-backs in assessment mode, answering mid-feedback."""
         if action in ("hint", "retry") and not self.practice.practice_mode:
             return False
-        if action in ("hint", "choose"):
+        if action in ("hint", "choose", "write"):
             return self.choosing
         if action == "continue":
             return self.query_one("#work", ContentSwitcher).current == "feedback"
@@ -157,7 +158,26 @@ class ConversationScreen(Screen[None]):
             self.pick(event.number)
 
     def pick(self, number: int) -> None:
-        t = self.practice.choose(number)
+        self.show_turn(self.practice.choose(number))
+
+    def action_write(self) -> None:
+        """Open the own-words modal; the answer is coded and played like a chosen option."""
+        from mi_trainer.tui.screens.write import WriteScreen
+
+        if self.choosing:
+            self.app.push_screen(WriteScreen(self.client, self.practice.session.client_line()), self._written)
+
+    def _written(self, text: str | None) -> None:
+        if not text or not self.choosing:
+            return
+        try:
+            t = self.practice.write(text)
+        except MiTrainerError as exc:
+            self.notify(str(exc), markup=False, severity="warning")
+            return
+        self.show_turn(t)
+
+    def show_turn(self, t: TurnResult) -> None:
         self.last = t
         transcript = self.query_one(Transcript)
         transcript.add_you(t.chosen.say)
