@@ -135,12 +135,37 @@ class Player:
         expert = s.state.mode is not Mode.ASSESSMENT
         self.say(turn_feedback_text(result, expert=expert, client=s.scenario.client.name))
 
+    def reflect_and_compare(self) -> None:
+        """At the keyboard, offer to rewrite the weakest turns; each rewrite is coded and shown beside the expert's."""
+        from mi_trainer.engine import reflect
+
+        if self.quiet or self.scripted is not None or self.plan or self.args.strategy or not sys.stdin.isatty():
+            return
+        weak = reflect.weakest_turns(self.session)
+        if not weak:
+            return
+        print(f"\nReflect and compare: rewrite your {len(weak)} weakest turn(s) in your own words (Enter skips one).")
+        for t in weak:
+            print(f"\n  Turn {t.turn}. {self.session.scenario.client.name}: “{t.client_line}”")
+            print(f"  You said: “{t.chosen.say}”")
+            try:
+                text = input("  Now you'd say: ").strip()
+            except EOFError:
+                return
+            if not text:
+                continue
+            try:
+                print(reflect.compare_text(reflect.rewrite(self.session, t.turn, text)))
+            except SessionError as exc:
+                print(f"  {exc}")
+
     def finish(self) -> int:
         from mi_trainer.engine.render import report_markdown
         from mi_trainer.engine.report import build_report
 
         s = self.session
         self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
+        self.reflect_and_compare()
         report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
         if self.store is not None and self.session_id:
             recording.finish(self.store, self.session_id, s, report)

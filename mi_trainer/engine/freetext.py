@@ -95,7 +95,9 @@ def heard(coding: Coding) -> str:
     if not coding.codes:
         return "no MITI behaviour (for example an acknowledgement, a greeting or reassurance)"
     codes = ", ".join(f"{CODE_PLAIN[c]} ({c})" for c in coding.codes)
-    return f"{codes} — {OARS_PLAIN[coding.oars]}"
+    if coding.oars in ("open_question", "closed_question", "summary"):
+        return f"{codes} — {OARS_PLAIN[coding.oars]}"
+    return codes
 
 
 def own_response(matched: Response, coding: Coding, text: str, client_name: str) -> Response:

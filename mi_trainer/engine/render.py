@@ -118,6 +118,17 @@ def report_markdown(r: dict[str, Any]) -> str:
             f"- Stronger: “{f['best']}” ({f['best_points']:+d}) → “{f['best_would_lead_to']}”",
             "",
         ]
+    if r.get("rewrites"):
+        out += ["## Reflect and compare", ""]
+        for w in r["rewrites"]:
+            out += [
+                f"**Turn {w['turn']}.** The client said: “{w['client_said']}”",
+                "",
+                f"- Then you said: “{w['you_said']}”",
+                f"- Rewritten in your own words: “{w['rewrite']}” — the coder heard {w['heard']}",
+                f"- The expert's response: “{w['expert']}” ({'/'.join(w['expert_miti']) or 'no code'})",
+                "",
+            ]
     out += ["## Transcript", ""]
     for t in r["turns"]:
         own = " — *in your own words*" if t.get("own_words") is not None else ""

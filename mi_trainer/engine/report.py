@@ -154,4 +154,8 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
         "forks": forks(session),
     }
     report["suggestions"] = suggestions(report)
+    if session.state.rewrites:
+        from mi_trainer.engine.reflect import rewrites
+
+        report["rewrites"] = [r.to_dict() for r in rewrites(session)]
     return report

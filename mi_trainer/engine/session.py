@@ -48,6 +48,8 @@ class SessionState:
     version: int = STATE_SCHEMA_VERSION
     #: Free-text turns: (position in choices, the trainee's words, the coder's JSON) — see engine/freetext.py.
     own_words: tuple[tuple[int, str, str], ...] = ()
+    #: Reflect-and-compare rewrites after the end: (turn number, the rewrite, the coder's JSON) — engine/reflect.py.
+    rewrites: tuple[tuple[int, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -60,7 +62,9 @@ class SessionState:
             "choices": [[n, i] for n, i in self.choices],
             "retries": self.retries,
             "hints": self.hints,
-        } | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {})
+        } | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {}) | (
+            {"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {}
+        )
 
     @classmethod
     def from_dict(cls, data: object) -> SessionState:
@@ -83,6 +87,7 @@ class SessionState:
                 hints=int(data.get("hints", 0)),
                 version=version,
                 own_words=tuple((int(k), str(t), str(c)) for k, t, c in data.get("own_words", ())),
+                rewrites=tuple((int(k), str(t), str(c)) for k, t, c in data.get("rewrites", ())),
             )
         except (AssertionError, KeyError, TypeError, ValueError) as exc:
             raise SessionError(
@@ -182,7 +187,7 @@ class Session:
                 replay(s, index, *own[k])
             else:
                 s._apply(s.node.responses[index])
-        s.state = replace(s.state, retries=state.retries, hints=state.hints)
+        s.state = replace(s.state, retries=state.retries, hints=state.hints, rewrites=state.rewrites)
         return s
 
     # reading ------------------------------------------------------------------------------------
