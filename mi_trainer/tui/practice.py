@@ -105,6 +105,15 @@ class Practice:
             self._save(save, self.session_id)
         return result
 
+    def rewrite(self, turn: int, text: str) -> Any:
+        """Reflect and compare: code a rewrite of one of the weakest turns and keep it with the session."""
+        from mi_trainer.engine.reflect import rewrite
+
+        result = rewrite(self.session, turn, text)
+        if self.session_id:
+            self._save(Store.save_state, self.session_id, self.state_json())
+        return result
+
     def retry(self) -> TurnResult:
         undone = self.session.retry()
         if self.session_id:

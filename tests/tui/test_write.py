@@ -45,3 +45,38 @@ async def test_writing_a_response_codes_it_plays_it_and_saves_it(make_app: Any, 
         assert rows[0].own_words == WORDS and rows[0].coding_json
         again = recording.restore(store.get_session(session_id))
         assert again.results[0].own_words == WORDS and again.results[0].coding == session.results[0].coding
+
+
+async def test_reflect_and_compare_before_the_report(make_app: Any, store_path: Any) -> None:
+    from mi_trainer.tui.screens.reflect import ReflectScreen
+    from mi_trainer.tui.screens.report import ReportScreen
+
+    app = make_app(scenario="family-sunday-kitchen")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        conversation = app.screen
+        session = conversation.practice.session
+        while not conversation.practice.ended:
+            shown = session.options()
+            worst = min(range(len(shown)), key=lambda i: (shown[i].skill.value != "persuade", i))
+            await pilot.press(str(worst + 1))
+            await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ReflectScreen)
+        reflect_screen = app.screen
+        first = reflect_screen.turns[0]
+        for ch in "You feel awful":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        out = plain(reflect_screen.query_one(f"#rw-out-{first.turn}"))
+        assert "The coder heard" in out and first.best.say in out
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        assert app.last_report["rewrites"][0]["rewrite"] == "You feel awful"
+        session_id = conversation.practice.session_id
+    with Store(store_path) as store:
+        row = store.get_session(session_id)
+        assert row.status == "ended" and row.report["rewrites"][0]["turn"] == first.turn

@@ -191,9 +191,20 @@ class ConversationScreen(Screen[None]):
         if self.query_one("#work", ContentSwitcher).current != "feedback":
             return
         if self.practice.ended:
-            self.post_message(self.Finished(self.practice))
+            self.reflect_then_finish()
         else:
             self.show_choices()
+
+    def reflect_then_finish(self) -> None:
+        """Offer reflect-and-compare on the weakest turns (if any, and only before the report), then finish."""
+        from mi_trainer.engine.reflect import weakest_turns
+
+        if self.practice.report is None and weakest_turns(self.practice.session):
+            from mi_trainer.tui.screens.reflect import ReflectScreen
+
+            self.app.push_screen(ReflectScreen(self.practice), lambda _: self.post_message(self.Finished(self.practice)))
+        else:
+            self.post_message(self.Finished(self.practice))
 
     def action_hint(self) -> None:
         try:
