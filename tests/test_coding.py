@@ -25,7 +25,12 @@ CUES = [
     ("What would a good week look like for you?", None, "Q", "open_question"),
     ("Tell me what the mornings are like.", None, "Q", "open_question"),
     ("You feel like nobody at home listens to you.", "Nobody at home listens to me.", "SR", "simple_reflection"),
-    ("You're worried the job won't wait for you.", "My job's been on at me about the sick days.", "CR", "complex_reflection"),
+    (
+        "You're worried the job won't wait for you.",
+        "My job's been on at me about the sick days.",
+        "CR",
+        "complex_reflection",
+    ),
     (
         "Part of you wants the pills gone, and part of you is scared of the nights without them.",
         "I want to come off them. The nights are the worst.",
@@ -38,7 +43,8 @@ CUES = [
     ("The drop-in centre is open from nine until four on weekdays.", None, "GI", "other"),
     ("You need to stop drinking before it kills you.", None, "PERSUADE", "other"),
     (
-        "If it's alright with you, some people find a text to a friend helps when a craving starts. See what you think.",
+        "If it's alright with you, some people find a text to a friend helps when a craving starts. "
+        "See what you think.",
         "Go on then, what do people do?",
         "PWP",
         "other",

@@ -56,7 +56,15 @@ def read_corpus(path: Path) -> tuple[list[Example], list[str]]:
             problems.append(_problem(path, number, found))
             continue
         examples.append(
-            Example(obj["text"].strip(), obj["client"].strip(), tuple(obj["codes"]), obj["oars"], obj["voice"], path.name, number)
+            Example(
+                obj["text"].strip(),
+                obj["client"].strip(),
+                tuple(obj["codes"]),
+                obj["oars"],
+                obj["voice"],
+                path.name,
+                number,
+            )
         )
     return examples, problems
 

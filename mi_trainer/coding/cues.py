@@ -6,90 +6,175 @@ import re
 
 # (feature name, pattern searched in the normalised utterance, reason shown to the trainee)
 _PHRASES: tuple[tuple[str, str, str], ...] = (
-    ("invite", r"\b(tell me|walk me through|help me understand|i'?d (like|love) to (hear|know)|i'?m (curious|interested|wondering)"
-     r"|say (a bit )?more|talk me through|fill me in|share (a bit )?more)\b",
-     "invites the person to talk ('tell me…') — MITI codes an invitation as a question"),
+    (
+        "invite",
+        r"\b(tell me|walk me through|help me understand|i'?d (like|love) to (hear|know)|"
+        r"i'?m (curious|interested|wondering)"
+        r"|say (a bit )?more|talk me through|fill me in|share (a bit )?more)\b",
+        "invites the person to talk ('tell me…') — MITI codes an invitation as a question",
+    ),
     ("either_or", r"\b\w+ or (the )?\w+\b.*\?|\bor (not|would you|do you)\b", "offers a choice between options"),
-    ("how_number", r"^(so,? |and )?(how (many|much|long|often|old)|on a scale)\b",
-     "asks for a number ('how many…', 'on a scale…'), which has a short answer"),
-    ("refl_stem", r"\b(it sounds like|sounds like|it seems|seems like|i hear( you)?|i'?m (guessing|hearing)|i wonder if|"
-     r"you'?re saying|what i'?m hearing|it'?s like|you'?re feeling|you feel|you felt|so you'?re|so you|part of you)\b",
-     "uses a reflection stem ('it sounds like…', 'so you…', 'part of you…')"),
-    ("advice", r"\b(you (really |just |definitely )?(should|need to|needs to|have to|must|ought to|'?ve got to|gotta)|"
-     r"make sure|promise me|if i were you|the (best|only) (thing|way)|you could just|why don'?t you|"
-     r"i'?d (really )?(get|go|try|stop)|get yourself|you'?d better|it'?s time (to|you))\b",
-     "tells the person what to do ('you should / need to…')"),
-    ("warning", r"\b(if you (keep|carry on|don'?t stop|don'?t)|or (else )?you'?ll|you'?ll (end up|lose|die|kill)|"
-     r"end up (dead|in)|before it'?s too late)\b", "warns about what will happen if nothing changes"),
-    ("leading_q", r"\b(don'?t you think|wouldn'?t it be|shouldn'?t you|have you (tried|thought about|considered)|"
-     r"isn'?t it time|wouldn'?t you (rather|be)|can'?t you just|why not just)\b",
-     "a leading question that pushes an answer ('don't you think…')"),
-    ("permission", r"\b((would|is) it (be )?(ok(ay)?|alright|all right)|can i (share|tell|offer|suggest|ask|mention|give)|"
-     r"may i|mind if i|with your permission|if it'?s (ok(ay)?|alright) with you|would you like (me to|to hear|some)|"
-     r"would it help if i|would you be (ok|okay|interested)|do you want me to|since you asked|you said i could|"
-     r"you wanted to know)\b", "asks (or has been given) permission"),
-    ("autonomy", r"\b(your (decision|choice|call|life|body)|(up|down) to you|you know (yourself|what works|best)|"
-     r"(you|only you) (decide|get to|choose)|whatever you (decide|choose)|you'?re (free|an adult)|no pressure|"
-     r"(nobody|no one|no-one) can make you|take it or leave it|may or may not|see what you think|if it (fits|helps)|"
-     r"(doesn'?t|does not) fit|everyone'?s (road|different)|works for you|what feels right|in your own time|"
-     r"your own pace|it'?s yours)\b", "puts the choice and control with the person"),
-    ("options", r"\b(some people|one (option|idea|thing)|a few options|other people|others have|what helped me|"
-     r"one thing (i|that)|you (could|might) (try|think about|consider))\b",
-     "offers an idea or options others have used"),
-    ("collab", r"\b(together|your (ideas|thoughts|view|opinion)|what do you (think|reckon)|how would you like|"
-     r"what would you (like|want)|would you like to|we could|let'?s (figure|work|think|look)|your take|"
-     r"where (would you like|shall we) (to )?start)\b", "asks for the person's ideas or shares the decision"),
-    ("affirm_words", r"\b(well done|proud|courage|courageous|strength|strong|brave|guts|commitment|committed|"
-     r"no small thing|impressive|brilliant|great job|good job|you did (it|good|well|that)|hard work|worked hard|"
-     r"determined|determination|resourceful|big step|huge step|you managed|you made it|you'?ve (kept|stuck|stayed|come)|"
-     r"keep showing|shows how|honest|honesty|takes something|took something|you care)\b",
-     "names a strength, effort or success of the person's"),
-    ("judging", r"\b(really\?|seriously|what is wrong with you|what'?s wrong with you|how could you|after everything|"
-     r"face it|you always|you never|excuses?|denial|addict|junkie|alcoholic|druggie|pathetic|idiot|useless|stupid|"
-     r"disgrace|disgusting|selfish|lazy|loser|deserve better|you know it|nothing to show|who do you think|kidding|"
-     r"working out for you|rocket science|oh great|you call that|ashamed of you|what did you expect|typical|"
-     r"not true|you'?re wrong|grow up|for god'?s sake|unbelievable|put (us|me|this family) through|"
-     r"your (own )?fault|any idea what|how many (more|times (have|do|did|must|will))|how much longer)\b", "sounds judging, blaming or sarcastic"),
-    ("reassure", r"\b(don'?t worry|it'?ll (all )?be (fine|ok(ay)?|alright|all right)|you'?ll be (fine|ok(ay)?|alright|all right)|"
-     r"everything happens|(a )?breeze|nothing to worry|it'?ll work out|chin up|cheer up|you'?ll get there)\b",
-     "reassures without adding anything (MITI gives empty reassurance no code)"),
-    ("sympathy", r"\b(i'?m (so |really |very )?sorry|that'?s (awful|terrible|horrible)|how awful|poor you)\b",
-     "expresses sympathy (no MITI code on its own)"),
-    ("greet_thanks", r"\b(hello|hiya|hi|hey|thanks|thank you|cheers|see you|welcome|good to see|nice to meet|"
-     r"goodbye|bye|no worries|good morning|good afternoon)\b", "a greeting, thanks or goodbye (no code on its own)"),
-    ("structuring", r"\b(minutes (left|to go)|look at the time|the time|let'?s (start|begin|move on|finish)|first i'?ll|"
-     r"next (time|week)|before we (finish|end|stop)|i'?ll just|where were we|our time|back to|forms?|"
-     r"how these sessions work|the plan for today)\b", "structures the conversation (no code on its own)"),
-    ("metaphor", r"\b(like a|as if|as though|feels? like|it'?s like|on your (back|chest|shoulders)|running on empty|"
-     r"grip|wall|weight|storm|stuck in|tug of war|fork in the road|carrying)\b",
-     "uses an image or metaphor (adds meaning: a complex reflection)"),
-    ("two_sided", r"\b(on (the )?one hand|on the other|part of you|at the same time|and yet|but also|and also|"
-     r"even though|and still|while also|and you|but you|and part)\b",
-     "puts two sides together ('part of you… and…') — a double-sided reflection"),
-    ("amplify", r"\b(completely|totally|absolutely|at all|no way|not even|nothing|never|always|entirely|"
-     r"everything|no one|nobody)\b", "amplifies (an overstated reflection adds meaning)"),
-    ("info_words", r"\b(\d+|open|opens|until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|o'?clock|"
-     r"usually|research|studies|most people|can cause|reverses?|withdrawal|tolerance|dose|clinic|service|"
-     r"programme|program|appointment|the group|meets|works by|means|available|free|the van|pharmacy|chemist|"
-     r"injection|tablet|test (came|results?)|results?|levels?|per cent|percent|risk)\b",
-     "gives facts (times, services, how something works)"),
+    (
+        "how_number",
+        r"^(so,? |and )?(how (many|much|long|often|old)|on a scale)\b",
+        "asks for a number ('how many…', 'on a scale…'), which has a short answer",
+    ),
+    (
+        "refl_stem",
+        r"\b(it sounds like|sounds like|it seems|seems like|i hear( you)?|i'?m (guessing|hearing)|i wonder if|"
+        r"you'?re saying|what i'?m hearing|it'?s like|you'?re feeling|you feel|you felt|so you'?re|so you|"
+        r"part of you)\b",
+        "uses a reflection stem ('it sounds like…', 'so you…', 'part of you…')",
+    ),
+    (
+        "advice",
+        r"\b(you (really |just |definitely )?(should|need to|needs to|have to|must|ought to|'?ve got to|gotta)|"
+        r"make sure|promise me|if i were you|the (best|only) (thing|way)|you could just|why don'?t you|"
+        r"i'?d (really )?(get|go|try|stop)|get yourself|you'?d better|it'?s time (to|you))\b",
+        "tells the person what to do ('you should / need to…')",
+    ),
+    (
+        "warning",
+        r"\b(if you (keep|carry on|don'?t stop|don'?t)|or (else )?you'?ll|you'?ll (end up|lose|die|kill)|"
+        r"end up (dead|in)|before it'?s too late)\b",
+        "warns about what will happen if nothing changes",
+    ),
+    (
+        "leading_q",
+        r"\b(don'?t you think|wouldn'?t it be|shouldn'?t you|have you (tried|thought about|considered)|"
+        r"isn'?t it time|wouldn'?t you (rather|be)|can'?t you just|why not just)\b",
+        "a leading question that pushes an answer ('don't you think…')",
+    ),
+    (
+        "permission",
+        r"\b((would|is) it (be )?(ok(ay)?|alright|all right)|can i (share|tell|offer|suggest|ask|mention|give)|"
+        r"may i|mind if i|with your permission|if it'?s (ok(ay)?|alright) with you|would you like (me to|to hear|some)|"
+        r"would it help if i|would you be (ok|okay|interested)|do you want me to|since you asked|you said i could|"
+        r"you wanted to know)\b",
+        "asks (or has been given) permission",
+    ),
+    (
+        "autonomy",
+        r"\b(your (decision|choice|call|life|body)|(up|down) to you|you know (yourself|what works|best)|"
+        r"(you|only you) (decide|get to|choose)|whatever you (decide|choose)|you'?re (free|an adult)|no pressure|"
+        r"(nobody|no one|no-one) can make you|take it or leave it|may or may not|see what you think|if it (fits|helps)|"
+        r"(doesn'?t|does not) fit|everyone'?s (road|different)|works for you|what feels right|in your own time|"
+        r"your own pace|it'?s yours)\b",
+        "puts the choice and control with the person",
+    ),
+    (
+        "options",
+        r"\b(some people|one (option|idea|thing)|a few options|other people|others have|what helped me|"
+        r"one thing (i|that)|you (could|might) (try|think about|consider))\b",
+        "offers an idea or options others have used",
+    ),
+    (
+        "collab",
+        r"\b(together|your (ideas|thoughts|view|opinion)|what do you (think|reckon)|how would you like|"
+        r"what would you (like|want)|would you like to|we could|let'?s (figure|work|think|look)|your take|"
+        r"where (would you like|shall we) (to )?start)\b",
+        "asks for the person's ideas or shares the decision",
+    ),
+    (
+        "affirm_words",
+        r"\b(well done|proud|courage|courageous|strength|strong|brave|guts|commitment|committed|"
+        r"no small thing|impressive|brilliant|great job|good job|you did (it|good|well|that)|hard work|worked hard|"
+        r"determined|determination|resourceful|big step|huge step|you managed|you made it|"
+        r"you'?ve (kept|stuck|stayed|come)|"
+        r"keep showing|shows how|honest|honesty|takes something|took something|you care)\b",
+        "names a strength, effort or success of the person's",
+    ),
+    (
+        "judging",
+        r"\b(really\?|seriously|what is wrong with you|what'?s wrong with you|how could you|after everything|"
+        r"face it|you always|you never|excuses?|denial|addict|junkie|alcoholic|druggie|pathetic|idiot|useless|stupid|"
+        r"disgrace|disgusting|selfish|lazy|loser|deserve better|you know it|nothing to show|who do you think|kidding|"
+        r"working out for you|rocket science|oh great|you call that|ashamed of you|what did you expect|typical|"
+        r"not true|you'?re wrong|grow up|for god'?s sake|unbelievable|put (us|me|this family) through|"
+        r"your (own )?fault|any idea what|how many (more|times (have|do|did|must|will))|how much longer)\b",
+        "sounds judging, blaming or sarcastic",
+    ),
+    (
+        "reassure",
+        r"\b(don'?t worry|it'?ll (all )?be (fine|ok(ay)?|alright|all right)|"
+        r"you'?ll be (fine|ok(ay)?|alright|all right)|"
+        r"everything happens|(a )?breeze|nothing to worry|it'?ll work out|chin up|cheer up|you'?ll get there)\b",
+        "reassures without adding anything (MITI gives empty reassurance no code)",
+    ),
+    (
+        "sympathy",
+        r"\b(i'?m (so |really |very )?sorry|that'?s (awful|terrible|horrible)|how awful|poor you)\b",
+        "expresses sympathy (no MITI code on its own)",
+    ),
+    (
+        "greet_thanks",
+        r"\b(hello|hiya|hi|hey|thanks|thank you|cheers|see you|welcome|good to see|nice to meet|"
+        r"goodbye|bye|no worries|good morning|good afternoon)\b",
+        "a greeting, thanks or goodbye (no code on its own)",
+    ),
+    (
+        "structuring",
+        r"\b(minutes (left|to go)|look at the time|the time|let'?s (start|begin|move on|finish)|first i'?ll|"
+        r"next (time|week)|before we (finish|end|stop)|i'?ll just|where were we|our time|back to|forms?|"
+        r"how these sessions work|the plan for today)\b",
+        "structures the conversation (no code on its own)",
+    ),
+    (
+        "metaphor",
+        r"\b(like a|as if|as though|feels? like|it'?s like|on your (back|chest|shoulders)|running on empty|"
+        r"grip|wall|weight|storm|stuck in|tug of war|fork in the road|carrying)\b",
+        "uses an image or metaphor (adds meaning: a complex reflection)",
+    ),
+    (
+        "two_sided",
+        r"\b(on (the )?one hand|on the other|part of you|at the same time|and yet|but also|and also|"
+        r"even though|and still|while also|and you|but you|and part)\b",
+        "puts two sides together ('part of you… and…') — a double-sided reflection",
+    ),
+    (
+        "amplify",
+        r"\b(completely|totally|absolutely|at all|no way|not even|nothing|never|always|entirely|"
+        r"everything|no one|nobody)\b",
+        "amplifies (an overstated reflection adds meaning)",
+    ),
+    (
+        "info_words",
+        r"\b(\d+|open|opens|until|monday|tuesday|wednesday|thursday|friday|saturday|sunday|o'?clock|"
+        r"usually|research|studies|most people|can cause|reverses?|withdrawal|tolerance|dose|clinic|service|"
+        r"programme|program|appointment|the group|meets|works by|means|available|free|the van|pharmacy|chemist|"
+        r"injection|tablet|test (came|results?)|results?|levels?|per cent|percent|risk)\b",
+        "gives facts (times, services, how something works)",
+    ),
     ("you_are", r"\b(you'?re|you are|youre|ur)\b", "says what the person is or feels ('you're…')"),
     ("i_start", r"^(i|i'?m|i'?ve|i'?d|i'?ll)\b", "speaks about the speaker ('I…')"),
     ("we_start", r"^(we|let'?s)\b", "speaks about both of you ('we…', 'let's…')"),
-    ("imperative", r"^(just |now |right,? )?(stop|go|get|put|throw|call|ring|take|keep|don'?t|quit|pour|bin|tell (him|her|them)|"
-     r"try|make|give|leave|come|sort)\b", "starts with a command"),
+    (
+        "imperative",
+        r"^(just |now |right,? )?(stop|go|get|put|throw|call|ring|take|keep|don'?t|quit|pour|bin|tell (him|her|them)|"
+        r"try|make|give|leave|come|sort)\b",
+        "starts with a command",
+    ),
 )
 
-_FEELINGS = frozenset(
-    "scared afraid frightened worried worry anxious nervous angry furious mad annoyed ashamed shame guilty guilt "
-    "lonely alone frustrated hopeless helpless trapped stuck relieved relief proud sad hurt embarrassed "
-    "overwhelmed resent resentful fed tired exhausted drained hopeful excited torn confused lost desperate "
-    "disappointed terrified upset humiliated judged unfair betrayed grief grieving empty numb dread dreading "
-    "bracing stings shook shaken rattled panicked jealous envious regret sorry fear fears pressure".split()
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_FEELINGS = _set(
+    """
+    scared afraid frightened worried worry anxious nervous angry furious mad annoyed ashamed shame guilty
+    guilt lonely alone frustrated hopeless helpless trapped stuck relieved relief proud sad hurt embarrassed
+    overwhelmed resent resentful fed tired exhausted drained hopeful excited torn confused lost desperate
+    disappointed terrified upset humiliated judged unfair betrayed grief grieving empty numb dread dreading
+    bracing stings shook shaken rattled panicked jealous envious regret sorry fear fears pressure
+    """
 )
-_VALUES = frozenset(
-    "matters matter important care cares caring love loves value values want wants wish wishes hope hopes "
-    "need needs deserve reason reasons goal future trust respect family dad mum mom father mother kids".split()
+_VALUES = _set(
+    """
+    matters matter important care cares caring love loves value values want wants wish wishes hope hopes
+    need needs deserve reason reasons goal future trust respect family dad mum mom father mother kids
+    """
 )
 
 _COMPILED: tuple[tuple[str, re.Pattern[str], str], ...] = tuple((n, re.compile(p), d) for n, p, d in _PHRASES)
@@ -129,20 +214,30 @@ CUE_REASON.update(
     }
 )
 
-_BACKCHANNELS = frozenset(
-    "mm mmm mm-hmm mhm mm hmm uh-huh uh huh hmm okay ok right yeah yes yep sure i see got it alright all right "
-    "ah oh go on right right ok ok".split()
+_BACKCHANNELS = _set(
+    """
+    mm mmm mm-hmm mhm mm hmm uh-huh uh huh hmm okay ok right yeah yes yep sure i see got it alright all
+    right ah oh go on right right ok ok
+    """
 )
-_AUX = frozenset(
-    "do does did is are was were have has had can could will would should shall may might am "
-    "don't didn't isn't aren't wasn't weren't won't wouldn't haven't hasn't can't couldn't doesn't shouldn't "
-    "dont didnt isnt arent wont wouldnt havent cant doesnt".split()
+_AUX = _set(
+    """
+    do does did is are was were have has had can could will would should shall may might am don't didn't
+    isn't aren't wasn't weren't won't wouldn't haven't hasn't can't couldn't doesn't shouldn't dont didnt
+    isnt arent wont wouldnt havent cant doesnt
+    """
 )
-_WH = frozenset("what how where when who which whats hows".split())
-_STOP = frozenset(
-    "i me my you your you're youre yours a an the and or but so to of in on at for with it it's its is are was "
-    "were be been am do did does have has had this that there then just really very like not no yes yeah "
-    "we us our they them their he him his she her what how about all some one".split()
+_WH = _set(
+    """
+    what how where when who which whats hows
+    """
+)
+_STOP = _set(
+    """
+    i me my you your you're youre yours a an the and or but so to of in on at for with it it's its is are
+    was were be been am do did does have has had this that there then just really very like not no yes yeah
+    we us our they them their he him his she her what how about all some one
+    """
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z]+)*|[?!.,;:]")
@@ -195,7 +290,9 @@ def cue_features(norm: str, words: list[str], client: str | None) -> dict[str, s
         found["lead_so"] = ""
     if norm.strip(" .!,") in _BACKCHANNELS or (n <= 3 and all(w in _BACKCHANNELS for w in words)):
         found["backchannel"] = ""
-    found["len_1" if n <= 1 else "len_2_5" if n <= 5 else "len_6_12" if n <= 12 else "len_13_25" if n <= 25 else "len_26"] = ""
+    found[
+        "len_1" if n <= 1 else "len_2_5" if n <= 5 else "len_6_12" if n <= 12 else "len_13_25" if n <= 25 else "len_26"
+    ] = ""
     sentences = [s for s in _SENT.split(stripped) if s.strip()]
     if len(sentences) >= 2:
         found["multi_sentence"] = ""
@@ -211,7 +308,9 @@ def cue_features(norm: str, words: list[str], client: str | None) -> dict[str, s
     cwords = _WORD.findall(cnorm)
     if "?" in cnorm:
         found["client_q"] = ""
-    if re.search(r"\b(go on|go ahead|what do you think|say what you think|tell me|what would you|sure|yeah,? go)\b", cnorm):
+    if re.search(
+        r"\b(go on|go ahead|what do you think|say what you think|tell me|what would you|sure|yeah,? go)\b", cnorm
+    ):
         found["client_go_ahead"] = ""
     mine = content_stems(words)
     theirs = content_stems(cwords)

@@ -20,9 +20,9 @@ def split_sentences(text: str) -> list[str]:
     """The sentences of an utterance (a fragment of one or two words joins the sentence before it)."""
     out: list[str] = []
     for piece in _SENTENCE_END.split(text[:MAX_CHARS].strip()):
-        if out and len(piece.split()) <= 2 and not piece.rstrip().endswith("?"):
-            out[-1] += " " + piece
-        elif out and len(out[-1].split()) <= 1:
+        if (out and len(piece.split()) <= 2 and not piece.rstrip().endswith("?")) or (
+            out and len(out[-1].split()) <= 1
+        ):
             out[-1] += " " + piece
         else:
             out.append(piece)

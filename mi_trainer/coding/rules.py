@@ -1,4 +1,4 @@
-"""MITI 4.2.1 decision rules applied after the model: one reflection, Confront trumps Question, unsure → the milder code."""
+"""MITI 4.2.1 decision rules applied after the model: one reflection, Confront trumps Question, unsure → milder."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ def decide_codes(p: dict[str, float], p_reflection: float, p_complex: float) -> 
                 notes.append("unsure between a simple and a complex reflection, so simple (MITI: unsure → simple)")
     if "PWP" in chosen and "PERSUADE" in chosen:
         chosen.discard("PWP" if p["PERSUADE"] > p["PWP"] else "PERSUADE")
-    if "PERSUADE" in chosen and "GI" not in chosen and p["PERSUADE"] < THRESHOLD + MARGIN / 2 and p["GI"] >= THRESHOLD - MARGIN:
+    if (
+        "PERSUADE" in chosen
+        and "GI" not in chosen
+        and p["PERSUADE"] < THRESHOLD + MARGIN / 2
+        and p["GI"] >= THRESHOLD - MARGIN
+    ):
         chosen.discard("PERSUADE")
         chosen.add("GI")
         notes.append("unsure between persuading and giving information, so information (MITI: unsure → GI)")

@@ -36,8 +36,21 @@ SEED = 0
 #: presence of a client line predicts "reflection"; in real talk every utterance follows a client line.)
 CLIENT_ONLY = frozenset(
     "cue:" + n
-    for n in ("no_client", "client_q", "client_go_ahead", "overlap_high", "overlap_mid", "overlap_low", "new_0", "new_1_2", "new_3_5", "new_6",
-              "new_feeling", "new_value", "longer_than_client")
+    for n in (
+        "no_client",
+        "client_q",
+        "client_go_ahead",
+        "overlap_high",
+        "overlap_mid",
+        "overlap_low",
+        "new_0",
+        "new_1_2",
+        "new_3_5",
+        "new_6",
+        "new_feeling",
+        "new_value",
+        "longer_than_client",
+    )
 )
 
 _SKILL_OARS = {
@@ -84,7 +97,9 @@ def fit(examples: list[Example]) -> dict[str, object]:
             if CLASS_WEIGHT == "sqrt":
                 pos = sum(y)
                 weight = {0: 1.0, 1: max(1.0, ((len(y) - pos) / pos) ** 0.5)}
-            clf = LogisticRegression(C=C_CODES, solver="liblinear", random_state=SEED, max_iter=1000, class_weight=weight)
+            clf = LogisticRegression(
+                C=C_CODES, solver="liblinear", random_state=SEED, max_iter=1000, class_weight=weight
+            )
             clf.fit(matrix, y)
             bias.append(float(clf.intercept_[0]))
             columns.append([float(w) for w in clf.coef_[0]])
@@ -116,7 +131,9 @@ def fit(examples: list[Example]) -> dict[str, object]:
         kept = [p for p in pairs if abs(p[1]) >= PRUNE]
         if kept:
             weights[f] = [[h for h, _w in kept], [w for _h, w in kept]]
-    digest = hashlib.sha256("\n".join(f"{e.text}\t{e.client}\t{e.codes}\t{e.oars}" for e in examples).encode()).hexdigest()
+    digest = hashlib.sha256(
+        "\n".join(f"{e.text}\t{e.client}\t{e.codes}\t{e.oars}" for e in examples).encode()
+    ).hexdigest()
     return {
         "format": MODEL_FORMAT,
         "version": MODEL_VERSION,
@@ -140,7 +157,17 @@ def scenario_examples() -> list[Example]:
             for r in node.responses:
                 oars = _SKILL_OARS.get(r.skill.value, "other")
                 codes = tuple(c for c in CODES if c in {m.value for m in r.codes})
-                out.append(Example(r.say, node.says, codes, oars, entry.compiled.scenario.audience.value, entry.path.name, r.pos.line))
+                out.append(
+                    Example(
+                        r.say,
+                        node.says,
+                        codes,
+                        oars,
+                        entry.compiled.scenario.audience.value,
+                        entry.path.name,
+                        r.pos.line,
+                    )
+                )
     return out
 
 
@@ -186,8 +213,13 @@ def _prf(c: Counter[str]) -> dict[str, float]:
 
 def table(result: dict[str, object], title: str) -> str:
     """A Markdown table of one evaluation."""
-    lines = [f"### {title} (n = {result['n']}, exact code set {result['exact']:.0%}, OARS accuracy {result['oars_accuracy']:.0%})",
-             "", "| code | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    lines = [
+        f"### {title} (n = {result['n']}, exact code set {result['exact']:.0%}, "
+        f"OARS accuracy {result['oars_accuracy']:.0%})",
+        "",
+        "| code | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
     codes = result["codes"]
     assert isinstance(codes, dict)
     for c, m in codes.items():

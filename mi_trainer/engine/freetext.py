@@ -32,6 +32,11 @@ FAMILY: dict[str, str] = {
     "CONFRONT": "push",
 }
 
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 _CODE_SKILL: dict[str, Skill] = {
     "SR": Skill.SIMPLE_REFLECTION,
     "CR": Skill.COMPLEX_REFLECTION,
@@ -44,7 +49,11 @@ _CODE_SKILL: dict[str, Skill] = {
     "CONFRONT": Skill.CONFRONT,
 }
 _WORD = re.compile(r"[a-z0-9']+")
-_STOP = frozenset("i me my you your a an the and or but so to of in on at it is are was be that this just".split())
+_STOP = _set(
+    """
+    i me my you your a an the and or but so to of in on at it is are was be that this just
+    """
+)
 
 
 def families(codes: tuple[str, ...]) -> frozenset[str]:

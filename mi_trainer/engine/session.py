@@ -52,18 +52,20 @@ class SessionState:
     rewrites: tuple[tuple[int, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "version": self.version,
-            "scenario_id": self.scenario_id,
-            "scenario_digest": self.scenario_digest,
-            "seed": self.seed,
-            "mode": self.mode.value,
-            "shuffle": self.shuffle,
-            "choices": [[n, i] for n, i in self.choices],
-            "retries": self.retries,
-            "hints": self.hints,
-        } | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {}) | (
-            {"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {}
+        return (
+            {
+                "version": self.version,
+                "scenario_id": self.scenario_id,
+                "scenario_digest": self.scenario_digest,
+                "seed": self.seed,
+                "mode": self.mode.value,
+                "shuffle": self.shuffle,
+                "choices": [[n, i] for n, i in self.choices],
+                "retries": self.retries,
+                "hints": self.hints,
+            }
+            | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {})
+            | ({"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {})
         )
 
     @classmethod
@@ -255,7 +257,9 @@ class Session:
         self.state = replace(self.state, own_words=(*self.state.own_words, (position, text, coding_json(coding))))
         return result
 
-    def _apply(self, chosen: Response, option: int = 0, *, own_words: str | None = None, coding: Any = None) -> TurnResult:
+    def _apply(
+        self, chosen: Response, option: int = 0, *, own_words: str | None = None, coding: Any = None
+    ) -> TurnResult:
         node, before = self.node, self.client
         offered = self.options()
         best = self.best_option()

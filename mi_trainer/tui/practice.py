@@ -100,7 +100,9 @@ class Practice:
             coding = freetext.coding_json(result.coding)
 
             def save(store: Any, session_id: str) -> None:
-                recording.record(store, session_id, self.session, result, own_words=result.own_words, coding_json=coding)
+                recording.record(
+                    store, session_id, self.session, result, own_words=result.own_words, coding_json=coding
+                )
 
             self._save(save, self.session_id)
         return result

@@ -202,9 +202,12 @@ class ConversationScreen(Screen[None]):
         if self.practice.report is None and weakest_turns(self.practice.session):
             from mi_trainer.tui.screens.reflect import ReflectScreen
 
-            self.app.push_screen(ReflectScreen(self.practice), lambda _: self.post_message(self.Finished(self.practice)))
+            self.app.push_screen(ReflectScreen(self.practice), self._reflected)
         else:
             self.post_message(self.Finished(self.practice))
+
+    def _reflected(self, _result: None) -> None:
+        self.post_message(self.Finished(self.practice))
 
     def action_hint(self) -> None:
         try:
