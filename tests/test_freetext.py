@@ -151,3 +151,16 @@ def test_run_accepts_w_and_own_words(monkeypatch: pytest.MonkeyPatch, capsys: py
     assert "You (in your own words): You're bracing for a lecture and you feel awful." in out
     assert "The coder heard" in out and "Sam hears this like" in out
     assert s.results[0].own_words is not None
+
+
+def test_export_carries_own_words_and_coding(tmp_path: Path, session: Session) -> None:
+    from mi_trainer.store.export import session_document
+
+    with Store(tmp_path / "h.sqlite3") as store:
+        sid = recording.start(store, session, "")
+        t = freetext.write(session, "You're tired of being lectured.")
+        recording.record(store, sid, session, t, own_words=t.own_words, coding_json=freetext.coding_json(t.coding))
+        doc = session_document(store.get_session(sid), store.turns(sid))
+    assert doc["turns"][0]["own_words"] == "You're tired of being lectured."
+    assert doc["turns"][0]["coding"] == t.coding.to_dict()
+    assert doc["state"]["own_words"][0][1] == "You're tired of being lectured."
