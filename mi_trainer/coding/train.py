@@ -67,6 +67,13 @@ def _features(ex: Example) -> set[str]:
     return extract(ex.text, ex.client or None)[0]
 
 
+#: Question form says nothing about confronting (Confront trumps Question whatever the form), so the Confront head
+#: does not weigh it; otherwise a corpus rich in judging questions teaches "a question mark is a confrontation".
+FORM_ONLY = frozenset(
+    ["cue:qmark", "cue:qmark_inside", "cue:lead_aux", "cue:lead_wh", "cue:lead_why", "cue:how_number", "w:?"]
+)
+
+
 def fit(examples: list[Example]) -> dict[str, object]:
     """Train the model on examples; returns the JSON-ready model (the format model.Model reads)."""
     from scipy.sparse import csr_matrix, diags
@@ -107,9 +114,10 @@ def fit(examples: list[Example]) -> dict[str, object]:
             bias.append(-6.0 if sum(y) == 0 else 6.0)
             columns.append([0.0] * len(vocab))
 
+    x_confront = (x_base @ diags([0.0 if f in FORM_ONLY else 1.0 for f in vocab])).tocsr()
     for head in BASE:
         wanted = {"SR", "CR"} if head == "REFLECTION" else {head}
-        binary(x_base, [1 if wanted & set(ex.codes) else 0 for ex in examples])
+        binary(x_confront if head == "CONFRONT" else x_base, [1 if wanted & set(ex.codes) else 0 for ex in examples])
     refl = [i for i, ex in enumerate(examples) if {"SR", "CR"} & set(ex.codes)]
     binary(x[refl], [1 if "CR" in examples[i].codes else 0 for i in refl])
     labels = [ex.oars for ex in examples]
