@@ -61,7 +61,9 @@ async def test_reflect_and_compare_before_the_report(make_app: Any, store_path: 
             shown = session.options()
             worst = min(range(len(shown)), key=lambda i: (shown[i].skill.value != "persuade", i))
             await pilot.press(str(worst + 1))
-            await pilot.press("c")
+            if not conversation.practice.ended:
+                await pilot.press("c")
+        await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, ReflectScreen)
         reflect_screen = app.screen

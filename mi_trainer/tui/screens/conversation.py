@@ -35,6 +35,7 @@ class ConversationScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
         Binding("w", "write", "Write your own"),
+        Binding("f", "reflect", "Reflect and compare"),
         Binding("c", "continue", "Continue"),
         Binding("h", "hint", "Hint"),
         Binding("r", "retry", "Retry"),
@@ -142,6 +143,8 @@ class ConversationScreen(Screen[None]):
         """Hide (False) what does not apply now: hints and take-backs in assessment mode, answering mid-feedback."""
         if action in ("hint", "retry") and not self.practice.practice_mode:
             return False
+        if action == "reflect":
+            return self.can_reflect()
         if action in ("hint", "choose", "write"):
             return self.choosing
         if action == "continue":
@@ -178,6 +181,13 @@ class ConversationScreen(Screen[None]):
         self.show_turn(t)
 
     def show_turn(self, t: TurnResult) -> None:
+        if t.ended and self.can_reflect():
+            self.notify(
+                "Press f to rewrite your weakest turns in your own words and compare them with an expert's, "
+                "or c for your report.",
+                markup=False,
+                timeout=12,
+            )
         self.last = t
         transcript = self.query_one(Transcript)
         transcript.add_you(t.chosen.say)
@@ -191,20 +201,24 @@ class ConversationScreen(Screen[None]):
         if self.query_one("#work", ContentSwitcher).current != "feedback":
             return
         if self.practice.ended:
-            self.reflect_then_finish()
+            self.post_message(self.Finished(self.practice))
         else:
             self.show_choices()
 
-    def reflect_then_finish(self) -> None:
-        """Offer reflect-and-compare on the weakest turns (if any, and only before the report), then finish."""
+    def can_reflect(self) -> bool:
+        """Reflect and compare is open at the end, before the report, when some turn fell short of the best."""
+        if not self.practice.ended or self.practice.report is not None:
+            return False
         from mi_trainer.engine.reflect import weakest_turns
 
-        if self.practice.report is None and weakest_turns(self.practice.session):
+        return bool(weakest_turns(self.practice.session))
+
+    def action_reflect(self) -> None:
+        """Rewrite the weakest turns in your own words, then go on to the report."""
+        if self.can_reflect():
             from mi_trainer.tui.screens.reflect import ReflectScreen
 
             self.app.push_screen(ReflectScreen(self.practice), self._reflected)
-        else:
-            self.post_message(self.Finished(self.practice))
 
     def _reflected(self, _result: None) -> None:
         self.post_message(self.Finished(self.practice))
