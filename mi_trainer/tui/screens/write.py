@@ -37,6 +37,9 @@ class WriteScreen(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        from mi_trainer.coding import preload
+
+        preload()  # the model loads while the trainee types
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#write-send")
