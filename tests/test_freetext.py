@@ -164,3 +164,9 @@ def test_export_carries_own_words_and_coding(tmp_path: Path, session: Session) -
     assert doc["turns"][0]["own_words"] == "You're tired of being lectured."
     assert doc["turns"][0]["coding"] == t.coding.to_dict()
     assert doc["state"]["own_words"][0][1] == "You're tired of being lectured."
+
+
+def test_control_characters_never_reach_the_transcript(session: Session) -> None:
+    t = freetext.write(session, "You're\x1b[31m tired\x07 of\nit.")
+    assert t.own_words == "You're [31m tired of it."
+    assert all(ch.isprintable() for ch in t.chosen.say)

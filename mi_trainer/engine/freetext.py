@@ -132,7 +132,7 @@ def own_response(matched: Response, coding: Coding, text: str, client_name: str)
 
 def check_text(text: str) -> str:
     """The trainee's text, trimmed; SessionError when it is empty or too long."""
-    clean = " ".join(text.split())
+    clean = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     if not clean:
         raise SessionError("write a response first (or pick one of the options)")
     if len(clean) > MAX_OWN_WORDS:
