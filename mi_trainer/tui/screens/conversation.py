@@ -181,13 +181,6 @@ class ConversationScreen(Screen[None]):
         self.show_turn(t)
 
     def show_turn(self, t: TurnResult) -> None:
-        if t.ended and self.can_reflect():
-            self.notify(
-                "Press f to rewrite your weakest turns in your own words and compare them with an expert's, "
-                "or c for your report.",
-                markup=False,
-                timeout=12,
-            )
         self.last = t
         transcript = self.query_one(Transcript)
         transcript.add_you(t.chosen.say)
