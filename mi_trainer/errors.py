@@ -52,3 +52,7 @@ class StoreUnavailableError(StoreError):
     def __init__(self, message: str, *, reason: str = "") -> None:
         super().__init__(message)
         self.reason = reason or message
+
+
+class CoderError(MiTrainerError):
+    """The free-text coder's model file is missing, damaged or of an unknown format."""
