@@ -72,13 +72,15 @@ def _rounds(answers: Iterable[Answer]) -> list[tuple[date, int, int]]:
 
 
 def skill_status(skill: str, answers: Sequence[Answer]) -> SkillStatus:
-    """Replay a skill's rounds (answers oldest first). A skill never practised is in box 0 and due now. A
+    """Replay a skill's rounds (answers oldest first). A skill never practised is in box 0 and due now;
+    its first round puts it in box 1 and then counts like any other. A
     round passed (≥ 80 % right) on or after the due day moves it up one box (at most 5); passed early, it
     stays; failed, it goes back to box 1. Due = the last round's day + INTERVALS[box]."""
     mine = [a for a in answers if a.skill == skill]
     box, due, last = 0, None, None
     for day, right, total in _rounds(mine):
         passed = right >= PASS_SHARE * total
+        box = max(box, 1)  # a new skill enters box 1 with its first round
         if not passed:
             box = 1
         elif due is None or day >= due:

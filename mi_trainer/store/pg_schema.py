@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mi_trainer.store.schema import SCHEMA_VERSION
+from mi_trainer.store.schema import DRILL_ANSWERS, SCHEMA_VERSION
 
 VERSION_TABLE: Final = "mi_trainer_schema"
 
@@ -66,7 +66,10 @@ _V2: Final = (
     "ALTER TABLE turns ADD COLUMN coding_json TEXT",
 )
 
+# the drill answers table is written in the portable subset: the same statement on both databases
+_V3: Final = (DRILL_ANSWERS, "CREATE INDEX drill_answers_skill ON drill_answers(skill, answered_at)")
+
 # PG_MIGRATIONS[i] takes a schema from version i to i + 1, exactly as schema.MIGRATIONS does on SQLite.
-PG_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
+PG_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3)
 
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Final
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 MODES: Final = ("practice", "assessment")
 STATUSES: Final = ("active", "ended", "abandoned", "set_aside")
@@ -111,8 +111,25 @@ _V2: Final = (
     "ALTER TABLE turns ADD COLUMN coding_json TEXT",
 )
 
+# v2 → v3: drill answers (one row per answered drill item; the spaced-practice schedule is derived from them).
+DRILL_ANSWERS: Final = """
+    CREATE TABLE drill_answers (
+        round_id TEXT NOT NULL,
+        item_no INTEGER NOT NULL,
+        skill TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        scenario_id TEXT NOT NULL,
+        trainee TEXT NOT NULL DEFAULT '',
+        answered_at TEXT NOT NULL,
+        correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+        detail_json TEXT NOT NULL,
+        PRIMARY KEY (round_id, item_no)
+    )
+    """
+_V3: Final = (DRILL_ANSWERS, "CREATE INDEX drill_answers_skill ON drill_answers(skill, answered_at)")
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3)
 
 # The columns each of our tables has at SCHEMA_VERSION, in order; anything else is not our file.
 EXPECTED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
@@ -155,6 +172,17 @@ EXPECTED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "own_words",
         "coding_json",
     ),
+    "drill_answers": (
+        "round_id",
+        "item_no",
+        "skill",
+        "item_id",
+        "scenario_id",
+        "trainee",
+        "answered_at",
+        "correct",
+        "detail_json",
+    ),
 }
 
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -178,11 +206,19 @@ _ADDED_IN_V2: Final = {
 }
 
 
+#: The tables each schema version added after v1.
+_TABLES_ADDED: Final = {3: ("drill_answers",)}
+
+
 def expected_columns(version: int) -> dict[str, tuple[str, ...]]:
-    """Our tables' columns at schema `version` (1 or SCHEMA_VERSION)."""
+    """Our tables' columns at schema `version` (1 … SCHEMA_VERSION)."""
     if version >= SCHEMA_VERSION:
         return EXPECTED_COLUMNS
-    return {t: tuple(c for c in cols if c not in _ADDED_IN_V2[t]) for t, cols in EXPECTED_COLUMNS.items()}
+    later = {t for v, tables in _TABLES_ADDED.items() if v > version for t in tables}
+    out = {t: cols for t, cols in EXPECTED_COLUMNS.items() if t not in later}
+    if version >= 2:
+        return out
+    return {t: tuple(c for c in cols if c not in _ADDED_IN_V2[t]) for t, cols in out.items()}
 
 
 # Indexes every v2 history has (IF NOT EXISTS: also added to files upgraded by an early v2 build).

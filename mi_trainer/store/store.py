@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from mi_trainer.errors import StoreError
 from mi_trainer.store.backend import Backend, Tx, for_update
+from mi_trainer.store.drills import DrillMethods
 from mi_trainer.store.export import export_row, session_document, trends, write_csv
 from mi_trainer.store.leasing import LeaseMethods
 from mi_trainer.store.opening import BUSY_TIMEOUT_S
@@ -37,7 +38,7 @@ def open_backend(target: StoreTarget, *, busy_timeout: float, create: bool) -> B
     return SqliteBackend(target.path, busy_timeout=busy_timeout, create=create)
 
 
-class Store(LeaseMethods):
+class Store(LeaseMethods, DrillMethods):
     """The history store. Use as a context manager or call close(); `notice` holds news for the user.
     `where` is a path, a sqlite:/// or postgresql:// URL, or None for the default location."""
 
