@@ -18,7 +18,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, cards, coder, play
+    from mi_trainer.cli import authoring, cards, coder, drill, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.register(sub)
     cards.register(sub)
     coder.register(sub)
+    drill.register(sub)
     return parser
 
 
