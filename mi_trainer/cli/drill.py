@@ -165,3 +165,63 @@ def cmd_drill(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+DRILL_COLUMNS = ("round_id", "item_no", "answered_at", "trainee", "skill", "item_id", "scenario_id", "correct")
+
+
+def drill_summary(rows: list[Any], today: date) -> dict[str, Any]:
+    """Per skill: box, due day, accuracy, and accuracy by day; plus every answer (JSON-ready)."""
+    from mi_trainer.drills.practice import answers_from_rows
+    from mi_trainer.drills.schedule import accuracy_by_day, due_skills, statuses
+
+    answers = answers_from_rows(rows)
+    skills = []
+    for s in statuses(answers):
+        entry = s.to_dict(today)
+        entry["by_day"] = [
+            {"day": d.isoformat(), "right": r, "answered": n} for d, r, n in accuracy_by_day(answers, s.skill)
+        ]
+        skills.append(entry)
+    return {
+        "due": [s.skill for s in due_skills(answers, today)],
+        "skills": skills,
+        "answers": [r.to_dict() for r in rows],
+    }
+
+
+def drill_history(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.play import _open_store
+
+    store = _open_store(args)
+    try:
+        summary = drill_summary(store.drill_answers(), date.today())
+    finally:
+        store.close()
+    if args.json:
+        print(json_text(summary))
+        return 0
+    if not summary["answers"]:
+        print("No drills yet. Start one with 'mi-trainer drill'.")
+        return 0
+    for s in summary["skills"]:
+        trend = " ".join(f"{d['right']}/{d['answered']}" for d in s["by_day"][-7:]) or "—"
+        due = "due now" if s["is_due"] else f"due {s['due']}"
+        print(f"{s['skill']:<11} box {s['box']}  {due:<15} by day: {trend}")
+    return 0
+
+
+def export_drills(store: Any, since: Any, fmt: str, out: TextIO) -> None:
+    """Drill answers as CSV (one row per answer, every cell through textsafe.csv_cell) or JSON."""
+    import csv
+
+    from mi_trainer.model.textsafe import csv_cell
+
+    rows = [r.to_dict() for r in store.drill_answers(since=since)]
+    if fmt == "json":
+        out.write(json_text(rows) + "\n")
+        return
+    writer = csv.DictWriter(out, fieldnames=DRILL_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(int(row[k]) if k == "correct" else row[k]) for k in DRILL_COLUMNS})

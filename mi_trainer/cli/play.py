@@ -56,12 +56,14 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("history", help="list your past sessions")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--drills", action="store_true", help="your drill skills instead: box, due day, accuracy by day")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("export", help="export ended sessions for an instructor (CSV or JSON)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--since", metavar="DATE", help="only sessions started on or after DATE (YYYY-MM-DD)")
     p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--drills", action="store_true", help="export drill answers (one row per answered item) instead")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("combine", help="combine the CSV exports of a class and summarise them per scenario")
@@ -212,6 +214,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from mi_trainer.store import resolve_target
 
+    if args.drills:
+        from mi_trainer.cli.drill import drill_history
+
+        return drill_history(args)
     target = resolve_target(_store_path(args))
     if target.path is not None and not target.path.exists():  # nothing to list: do not create a file for it
         rows: list[Any] = []
@@ -269,7 +275,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
         try:
-            if args.format == "csv":
+            if args.drills:
+                from mi_trainer.cli.drill import export_drills
+
+                export_drills(store, since, args.format, out)
+            elif args.format == "csv":
                 store.export_csv(since, out)
             else:
                 out.write(json_text(store.export_json(since)) + "\n")
