@@ -16,7 +16,9 @@ _WANTED: dict[tuple[str, int], tuple[str, str]] = {
     ("make_open", 0): ("oars", "open_question"),
     ("reflect", 0): ("code", "SR"),
     ("reflect", 1): ("code", "CR"),
-    ("both_sides", 0): ("code", "CR"),
+    # a reflection (SR or CR) that holds both sides: the coder often calls a two-sided reflection built from
+    # the client's own words simple; holding both sides is checked on the words (TWO_SIDED)
+    ("both_sides", 0): ("reflection", "CR"),
     ("affirm", 0): ("code", "AF"),
 }
 _NON_ADHERENT = frozenset({"PERSUADE", "CONFRONT"})
@@ -82,7 +84,10 @@ def grade_written(item: DrillItem, part: int, answer: str) -> PartResult:
         return PartResult(prompt, "", False, "nothing written", ("write a line to have it coded",), example)
     coding = code(text, client_line=item.client_line)
     how, wanted = _WANTED[(item.kind, part)]
-    ok = coding.oars == wanted if how == "oars" else wanted in coding.codes
+    if how == "reflection":
+        ok = bool({"SR", "CR"} & set(coding.codes))
+    else:
+        ok = coding.oars == wanted if how == "oars" else wanted in coding.codes
     notes: list[str] = []
     if set(coding.codes) & _NON_ADHERENT:
         ok = False
