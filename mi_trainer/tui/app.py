@@ -139,6 +139,7 @@ class MiTrainerApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.set_entries(entries)
+        self.show_drills_due()
         if isinstance(self.start_scenario, str):
             self.open_start_scenario()
 
@@ -224,6 +225,40 @@ class MiTrainerApp(App[int]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(self.store))
 
+    def action_drill(self) -> None:
+        """A round of the skill that is due (drills come from the library's scenarios)."""
+        from mi_trainer.tui.screens.drill import DrillScreen
+
+        if not self.loaded:
+            self.notify("The scenarios are still loading; try again in a moment.", markup=False)
+            return
+        self.ensure_history()
+        if not isinstance(self.screen, DrillScreen):
+            self.push_screen(DrillScreen(self.store, self.drill_items(), seed=self.seed))
+
+    def drill_items(self) -> list[Any]:
+        from mi_trainer.drills.items import build_items
+
+        return build_items(e.compiled.scenario for e in self.library if e.compiled is not None)
+
+    def show_drills_due(self) -> None:
+        """Say on the library screen how many drill skills are due today."""
+        from datetime import date
+
+        from mi_trainer.drills.practice import answers_from_rows
+        from mi_trainer.drills.schedule import due_skills
+
+        if self.store is None:
+            return
+        try:
+            due = len(due_skills(answers_from_rows(self.store.drill_answers()), date.today()))
+        except MiTrainerError:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                # short: the header has about 25 characters for it at 80 columns
+                screen.sub_title = f"Drills due: {due} (d)" if due else "Choose a conversation to practise"
+
     def action_glossary(self) -> None:
         from mi_trainer.tui.screens.glossary import GlossaryScreen
 
@@ -237,6 +272,7 @@ class MiTrainerApp(App[int]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme)
         yield SystemCommand("History", "Your past sessions and trends", self.action_history)
+        yield SystemCommand("Drill", "A five-minute drill of the skill that is due", self.action_drill)
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
 
 

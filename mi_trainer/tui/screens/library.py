@@ -63,6 +63,7 @@ class LibraryScreen(Screen[None]):
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("h", "app.history", "History"),
+        Binding("d", "app.drill", "Drill"),
         Binding("q", "app.quit", "Quit"),
     ]
 
