@@ -92,3 +92,25 @@ async def settle_drill(pilot: Any) -> None:
 
 def test_drill_80x24(snap_compare: Any, make_app: Any) -> None:
     assert snap_compare(make_app(library_folder=DRILLS), terminal_size=(80, 24), run_before=settle_drill)
+
+
+async def test_history_shows_drill_accuracy(make_app: Any, store_path: Path) -> None:
+    from mi_trainer.drills.items import build_items
+    from mi_trainer.drills.practice import DrillRound
+    from mi_trainer.loading.loader import load_scenario
+
+    items = build_items([load_scenario(DRILLS / "drill-kinds.yaml").scenario])
+    with Store(store_path) as store:
+        drill = DrillRound("spot_talk", [i for i in items if i.kind == "spot_talk"], store)
+        drill.answer(["change", "desire"])
+        drill.answer(["sustain"])
+    app = make_app(library_folder=DRILLS)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        stats = app.screen.query_one("#drill-stats")
+        assert stats.display
+        assert app.screen.query_one("#drill-trend-spot_talk").data == [50.0]
+        last = app.screen.query_one("#drill-last-spot_talk")
+        assert "50%" in str(last.render())

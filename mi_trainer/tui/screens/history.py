@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import clean, join
+from mi_trainer.tui.widgets.drill_stats import DrillStats
 
 TRENDS = (
     ("reflection_to_question", "Reflections per question (R:Q)", ""),
@@ -68,6 +69,7 @@ class HistoryScreen(Screen[None]):
                         yield Static(label, classes="trend-label", markup=False)
                         yield Sparkline([], id=f"trend-{key}")
                         yield Static(id=f"trend-last-{key}", classes="trend-last")
+            yield DrillStats(self.store)
         yield Footer()
 
     def on_mount(self) -> None:
