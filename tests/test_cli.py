@@ -130,6 +130,7 @@ CORE = [
     "mi_trainer.store",
     "mi_trainer.cli",
     "mi_trainer.coding",
+    "mi_trainer.drills",
 ]
 
 
@@ -155,6 +156,7 @@ def test_core_never_imports_textual() -> None:
         ["analyze", KITCHEN, "--runs", "1"],
         ["graph", KITCHEN],
         ["schema"],
+        ["drill", "--status", "--no-save"],
         ["run", KITCHEN, "--strategy", "best", "--no-save"],
     ],
 )
