@@ -244,3 +244,10 @@ def test_drill_command_stops_cleanly_on_end_of_input(tmp_path: Path) -> None:
     assert r.returncode == 0 and "answers so far are saved" in r.stdout
     assert cli(store, "drill", "nonsense").returncode == 1
     assert json.loads(cli(store, "history", "--drills", "--json").stdout)["answers"] == []
+
+
+def test_cli_limits_match_the_round() -> None:
+    from mi_trainer.cli import drill as cli_drill
+    from mi_trainer.drills import practice
+
+    assert (cli_drill.DEFAULT_ITEMS, cli_drill.MAX_ITEMS) == (practice.DEFAULT_ITEMS, practice.MAX_ITEMS)

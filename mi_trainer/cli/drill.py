@@ -14,9 +14,11 @@ from mi_trainer.model.textsafe import json_text, one_line, shorten
 SHOWN = 600  # characters of a scenario line shown in the terminal
 
 
-def register(sub: Any) -> None:
-    from mi_trainer.drills.practice import DEFAULT_ITEMS, MAX_ITEMS
+# the same as drills.practice.DEFAULT_ITEMS / MAX_ITEMS (importing it here would load the coder for every command)
+DEFAULT_ITEMS, MAX_ITEMS = 5, 50
 
+
+def register(sub: Any) -> None:
     p = sub.add_parser(
         "drill",
         help="a five-minute drill of one skill; with no SKILL, the skill that is due",
