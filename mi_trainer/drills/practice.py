@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mi_trainer.drills.grading import ItemResult, grade
 from mi_trainer.drills.items import DrillItem, build_items, choose_items
 from mi_trainer.drills.schedule import Answer, SkillStatus, due_skills, skill_status, statuses
+
+if TYPE_CHECKING:  # grading loads the coder: only when an answer is graded (the library's "due" count must not)
+    from mi_trainer.drills.grading import ItemResult
 
 DEFAULT_ITEMS = 5
 MAX_ITEMS = 50
@@ -67,6 +69,8 @@ class DrillRound:
         return None if self.done else self.items[len(self.results)]
 
     def answer(self, answers: Sequence[str]) -> ItemResult:
+        from mi_trainer.drills.grading import grade
+
         item = self.current
         if item is None:
             raise IndexError("the round is over")
