@@ -17,8 +17,9 @@ from mi_trainer.errors import MiTrainerError, SessionError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("play", help="open the trainer straight into one scenario")
-    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
+    p = sub.add_parser("play", help="open the trainer straight into one scenario (or the library)")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
+    p.add_argument("--trainee", default=None, help="the trainee's name for class results (kept on this machine)")
     p.set_defaults(func=lambda a: launch_tui(a, a.scenario))
 
     p = sub.add_parser("run", help="play a scenario in the terminal without the full-screen app")
@@ -84,6 +85,8 @@ def _choices(text: str) -> list[int]:
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     from mi_trainer.tui.app import run_app
 
+    if getattr(args, "trainee", None) is not None:
+        os.environ["MI_TRAINER_TRAINEE"] = args.trainee  # the app reads it for the briefing's name field
     return run_app(store_path=_store_path(args), scenario=scenario)
 
 
