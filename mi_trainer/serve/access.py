@@ -13,6 +13,9 @@ import unicodedata
 from collections import deque
 from dataclasses import dataclass
 
+from mi_trainer.errors import MiTrainerError
+from mi_trainer.serve.settings import ServeSettings
+
 COOKIE = "mi_trainer_ticket"
 TICKET_HOURS = 12
 MAX_NAME = 60
@@ -70,6 +73,19 @@ class Tickets:
 
     def _sign(self, payload: str) -> str:
         return hmac.new(self._secret, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def identify(typed: str, settings: ServeSettings) -> str | None:
+    """The name a trainee's sessions are recorded under: with a class list, the student ID (None: not on it)."""
+    task = settings.assignment_obj
+    if task is not None and hasattr(task, "trainee_for"):  # the classroom layer's own rule, so play agrees
+        try:
+            return clean_name(str(task.trainee_for(typed))) or None
+        except MiTrainerError:
+            return None
+    if settings.roster:
+        return match_roster(typed, settings.roster)
+    return typed
 
 
 def match_roster(typed: str, roster: tuple[tuple[str, str], ...]) -> str | None:

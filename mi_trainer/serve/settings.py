@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class ServeSettings:
     assignment: str | None = None
     assignment_title: str = ""
     roster: tuple[tuple[str, str], ...] = ()  # (student_id, name) from the assignment's class list
+    assignment_obj: Any = field(default=None, compare=False)  # the classroom layer's Assignment, when given
 
     def __repr__(self) -> str:  # never print the code, even in a traceback
         return f"ServeSettings(host={self.host!r}, port={self.port}, access_code={'***' if self.access_code else None})"
@@ -62,13 +63,16 @@ def settings_from(
     env_packs = [p for p in os.environ.get("MI_TRAINER_PACKS", "").split(os.pathsep) if p]
     pack_dirs = tuple(str(Path(p).expanduser().resolve()) for p in [*packs])
     check_packs([*pack_dirs, *env_packs])
-    title, roster, assignment_path = "", (), None
+    task: Any = None
+    assignment_path = None
     if assignment:
         assignment_path = str(Path(assignment).expanduser().resolve())
-        title, roster = read_assignment(assignment_path)
+        task = read_assignment(assignment_path)
     if store and "://" not in store:
         store = str(Path(store).expanduser().resolve())
-    return ServeSettings(host, port, code, store, pack_dirs, assignment_path, title, roster)
+    roster = tuple((str(sid), str(name)) for sid, name in getattr(task, "roster", ()) or ())
+    title = str(getattr(task, "title", "") or "")
+    return ServeSettings(host, port, code, store, pack_dirs, assignment_path, title, roster, task)
 
 
 def check_packs(dirs: list[str]) -> None:
@@ -93,14 +97,12 @@ def check_packs(dirs: list[str]) -> None:
         raise ServeError("\n".join([*problems, "the server did not start: fix the pack(s) above"]))
 
 
-def read_assignment(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The assignment's title and class list, through the classroom layer (C3); its errors are one line each."""
+def read_assignment(path: str) -> Any:
+    """The assignment, through the classroom layer (C3); its problems are one line each and stop the start."""
     if not Path(path).is_file():
         raise ServeError(f"{path}: no such assignment file")
     try:
         from mi_trainer.classroom.assignments import load_assignment
     except ImportError:  # the classroom layer is not in this build
         raise ServeError("--assignment needs the classroom module, which this build does not have") from None
-    assignment: Any = load_assignment(path)
-    roster = tuple((str(sid), str(name)) for sid, name in getattr(assignment, "roster", ()) or ())
-    return str(getattr(assignment, "title", "")), roster
+    return load_assignment(path)

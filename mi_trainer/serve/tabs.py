@@ -92,4 +92,3 @@ class TabApp(AppService):
     async def on_data(self, payload: bytes) -> None:
         with contextlib.suppress(ConnectionResetError, RuntimeError):
             await self.remote_write_bytes(payload)
-

@@ -14,7 +14,7 @@ import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
-from mi_trainer.serve.access import COOKIE, MAX_NAME, Attempts, Tickets, clean_name, code_matches, match_roster
+from mi_trainer.serve.access import COOKIE, MAX_NAME, Attempts, Tickets, clean_name, code_matches, identify
 from mi_trainer.serve.settings import ServeSettings
 from mi_trainer.serve.tabs import TabApp, tab_argv
 
@@ -22,6 +22,7 @@ log = logging.getLogger("mi_trainer.serve")
 
 HERE = Path(__file__).resolve().parent
 TEXTUAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
+WRONG_CODE_DELAY = 0.3  # seconds
 MAX_TABS = 100  # live app processes at once; a 101st tab is told to try again
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -51,6 +52,10 @@ _templates = jinja2.Environment(
 def render(template: str, status: int = 200, **context: Any) -> web.Response:
     html = _templates.get_template(template).render(**context)
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def see_other(where: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": where})
 
 
 def denied(message: str, status: int = 403) -> web.Response:
@@ -83,11 +88,15 @@ def make_app(settings: ServeSettings) -> web.Application:
             web.get("/download/{key}", download),
             web.static("/static", TEXTUAL_STATIC, show_index=False),
             web.static("/mi", HERE / "static", show_index=False),
-            web.get("/favicon.ico", lambda _r: web.HTTPFound("/mi/favicon.svg")),
+            web.get("/favicon.ico", favicon),
         ]
     )
     app.on_shutdown.append(stop_all_tabs)
     return app
+
+
+async def favicon(_request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(HERE / "static" / "favicon.svg", headers={"Content-Type": "image/svg+xml"})
 
 
 def ticket_of(request: web.Request) -> Any:
@@ -127,18 +136,15 @@ async def enter(request: web.Request) -> web.StreamResponse:
     typed_name = clean_name(str(form.get("name", "")))
     if s.access_code is not None and not code_matches(str(form.get("code", "")), s.access_code):
         state.attempts.failed(who)
-        await asyncio.sleep(0.3)  # a wrong code costs time: guessing is slow
+        await asyncio.sleep(WRONG_CODE_DELAY)  # a wrong code costs time: guessing is slow
         return denied("That access code is not right. Ask your instructor for the code and try again.")
     if not typed_name:
         return access_page(request, status=400, error="Please type your name or student ID.")
-    trainee = typed_name
-    if s.roster:
-        student_id = match_roster(typed_name, s.roster)
-        if student_id is None:
-            error = "That ID is not on this class's list. Check it, or ask your instructor."
-            return access_page(request, status=400, error=error, name=typed_name)
-        trainee = student_id
-    response = web.HTTPSeeOther("/")
+    trainee = identify(typed_name, s)
+    if trainee is None:
+        error = "That ID is not on this class's list. Check it, or ask your instructor."
+        return access_page(request, status=400, error=error, name=typed_name)
+    response = see_other("/")
     response.set_cookie(
         COOKIE,
         state.tickets.issue(trainee),
@@ -152,7 +158,7 @@ async def enter(request: web.Request) -> web.StreamResponse:
 
 
 async def leave(request: web.Request) -> web.StreamResponse:
-    response = web.HTTPSeeOther("/")
+    response = see_other("/")
     if _same_origin(request):
         response.del_cookie(COOKIE, path="/")
     return response

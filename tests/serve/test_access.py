@@ -1,0 +1,168 @@
+"""The access check without a browser: codes, tickets, names, class lists, settings and each tab's argv."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from mi_trainer.serve.access import COOKIE, Tickets, clean_name, code_matches, identify, match_roster
+from mi_trainer.serve.settings import ServeError, ServeSettings, is_loopback, settings_from
+from mi_trainer.serve.tabs import tab_argv
+from mi_trainer.serve.web import make_app
+
+CODE = "tulip-42"
+ROSTER = (("S001", "Ana Lima"), ("S002", "Ben Okafor"), ("S003", "Ana Lima"))
+
+
+def settings(**kw: Any) -> ServeSettings:
+    base: dict[str, Any] = {"host": "127.0.0.1", "port": 8000, "access_code": CODE, "store": "/tmp/x.sqlite3"}
+    return ServeSettings(**(base | kw))
+
+
+def test_codes_compare_whole_and_exact() -> None:
+    assert code_matches("tulip-42", CODE) and code_matches("  tulip-42 ", CODE)
+    assert not code_matches("tulip-4", CODE) and not code_matches("TULIP-42", CODE) and not code_matches("", CODE)
+    assert not code_matches("tulip-42x", CODE)
+
+
+def test_tickets_are_signed_and_expire() -> None:
+    tickets = Tickets(secret=b"k" * 32, hours=1)
+    value = tickets.issue("Ana Lima")
+    assert tickets.check(value).trainee == "Ana Lima"  # type: ignore[union-attr]
+    payload, signature = value.split(".")
+    assert tickets.check(f"{payload}.{'0' * len(signature)}") is None
+    assert tickets.check(f"{payload[:-2]}AA.{signature}") is None
+    assert Tickets(secret=b"j" * 32).check(value) is None  # another server's (or a restarted server's) ticket
+    assert tickets.check(None) is None and tickets.check("") is None and tickets.check("a.b.c") is None
+    old = Tickets(secret=b"k" * 32, hours=-1)
+    assert old.check(old.issue("Ana")) is None
+
+
+def test_names_are_cleaned_of_controls_escapes_and_bidi() -> None:
+    assert clean_name("  Ana   Lima \n") == "Ana Lima"
+    assert clean_name("Ana\x1b[31mRED\x07") == "Ana[31mRED"  # the escape byte goes, so nothing is a command
+    assert clean_name("Ana\u202egnp.exe") == "Anagnp.exe"
+    assert clean_name("=cmd|' /C calc'!A0") == "=cmd|' /C calc'!A0"  # kept literally; CSV export quotes it
+    assert len(clean_name("x" * 500)) == 60
+    assert clean_name("\x00\x01\u200b") == ""
+
+
+def test_class_list_matches_ids_and_unique_names() -> None:
+    assert match_roster("s002", ROSTER) == "S002"
+    assert match_roster("ben okafor", ROSTER) == "S002"
+    assert match_roster("Ana Lima", ROSTER) is None  # two students share the name: type the ID
+    assert match_roster("S999", ROSTER) is None
+    assert identify("Ben Okafor", settings(roster=ROSTER)) == "S002"
+    assert identify("Anyone", settings()) == "Anyone"
+
+
+def test_each_tab_runs_an_argv_list_with_only_its_own_name() -> None:
+    s = settings(packs=("/packs/week 3",), assignment="/class/week3.yaml")
+    name = "Ana; rm -rf ~ $(whoami) `id` 'x'"
+    argv = tab_argv(s, name)
+    assert argv[:3] == [sys.executable, "-m", "mi_trainer"]
+    assert argv[3:] == [
+        "--store",
+        "/tmp/x.sqlite3",
+        "--pack",
+        "/packs/week 3",
+        "play",
+        "--assignment",
+        "/class/week3.yaml",
+        "--trainee",
+        name,
+    ]
+    assert tab_argv(settings(store=None), "Ben")[3:] == ["play", "--trainee", "Ben"]
+
+
+def test_settings_refuse_an_open_address_without_a_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MI_TRAINER_PACKS", raising=False)
+    common: dict[str, Any] = {"port": 8000, "store": None, "packs": [], "assignment": None}
+    with pytest.raises(ServeError, match="--access-code"):
+        settings_from(host="0.0.0.0", access_code=None, **common)
+    with pytest.raises(ServeError, match="at least 4"):
+        settings_from(host="0.0.0.0", access_code="abc", **common)
+    assert settings_from(host="127.0.0.1", access_code=None, **common).access_code is None
+    s = settings_from(host="0.0.0.0", access_code=CODE, **common)
+    assert CODE not in repr(s)
+    assert is_loopback("localhost") and is_loopback("::1") and is_loopback("127.0.0.2")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10") and not is_loopback("example.org")
+
+
+def test_a_broken_pack_is_one_line_per_problem_and_no_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MI_TRAINER_PACKS", raising=False)
+    pack = tmp_path / "week3"
+    pack.mkdir()
+    (pack / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    common: dict[str, Any] = {"host": "127.0.0.1", "port": 8000, "access_code": None, "store": None}
+    with pytest.raises(ServeError) as info:
+        settings_from(packs=[str(pack)], assignment=None, **common)
+    lines = str(info.value).splitlines()
+    assert re.match(rf"{re.escape(str(pack / 'broken.yaml'))}:\d+(:\d+)?: \w+", lines[0]), lines
+    assert lines[-1] == "the server did not start: fix the pack(s) above"
+    with pytest.raises(ServeError, match="no such folder"):
+        settings_from(packs=[str(tmp_path / "missing")], assignment=None, **common)
+    with pytest.raises(ServeError, match="no such assignment file"):
+        settings_from(packs=[], assignment=str(tmp_path / "nope.yaml"), **common)
+
+
+async def client(s: ServeSettings) -> TestClient[Any, Any]:
+    c = TestClient(TestServer(make_app(s)))
+    await c.start_server()
+    return c
+
+
+async def test_the_pages_check_the_code_before_any_app_starts() -> None:
+    c = await client(settings(roster=ROSTER))
+    try:
+        page = await c.get("/")
+        html = await page.text()
+        assert page.status == 200 and 'name="code"' in html and "Your student ID" in html
+        assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+        assert not re.search(r"(src|href)=\"(https?:)?//", html), "the page links something off this machine"
+        assert (await c.get("/ws")).status == 403  # no ticket: no websocket, no process
+        t0 = time.monotonic()
+        wrong = await c.post("/enter", data={"code": "tulip-41", "name": "S001"}, allow_redirects=False)
+        assert wrong.status == 403 and "access code is not right" in await wrong.text()
+        assert time.monotonic() - t0 >= 0.25 and COOKIE not in wrong.cookies
+        unknown = await c.post("/enter", data={"code": CODE, "name": "S999"}, allow_redirects=False)
+        assert unknown.status == 400 and "not on this class" in await unknown.text()
+        empty = await c.post("/enter", data={"code": CODE, "name": "\x1b\x07 "}, allow_redirects=False)
+        assert empty.status == 400
+        cross = await c.post(
+            "/enter", data={"code": CODE, "name": "S001"}, headers={"Origin": "http://evil.example"}
+        )
+        assert cross.status == 403
+        ok = await c.post("/enter", data={"code": CODE, "name": "ben okafor"}, allow_redirects=False)
+        assert ok.status == 303 and ok.cookies[COOKIE]["httponly"] and ok.cookies[COOKIE]["samesite"] == "Strict"
+        app_page = await c.get("/")
+        html = await app_page.text()
+        assert 'id="terminal"' in html and "S002" in html and "/static/js/textual.js" in html
+        assert (await c.get("/ws", headers={"Origin": "http://evil.example"})).status == 403
+        assert (await c.get("/static/js/textual.js")).status == 200
+        assert (await c.get("/mi/favicon.svg")).status == 200
+        assert (await c.get("/static/")).status in (403, 404)  # no folder listings
+    finally:
+        await c.close()
+
+
+async def test_guessing_is_limited_per_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mi_trainer.serve.web.WRONG_CODE_DELAY", 0.01)
+    c = await client(settings())
+    try:
+        statuses = []
+        for _ in range(21):
+            r = await c.post("/enter", data={"code": "guess", "name": "x"}, allow_redirects=False)
+            statuses.append(r.status)
+        assert statuses[:20] == [403] * 20 and statuses[20] == 429
+        # even the right code waits now: the limit is on the address, not on the code
+        r = await c.post("/enter", data={"code": CODE, "name": "x"}, allow_redirects=False)
+        assert r.status == 429
+    finally:
+        await c.close()
