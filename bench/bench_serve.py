@@ -1,0 +1,217 @@
+"""`mi-trainer serve` under a class: N concurrent browser sessions, each playing a scripted scenario to its report.
+
+Run:  python bench/bench_serve.py [--sessions 5,10,25] [--think 1.5] [--seed 1]
+One Debian chromium (/usr/bin/chromium, never a download) with one browser context per trainee drives a real
+`mi-trainer serve` on 127.0.0.1. Every trainee signs in, opens the first classroom drill, and answers option 1
+then Continue until the report, pausing a randomised think time (think × 0.5…1.5 s) before each key, as a
+person reading the feedback would. Measured:
+  - memory per session: resident set size (RSS) of each tab's app process, sampled while all are playing;
+  - keypress → feedback: from the key leaving Playwright to the websocket frame that completes the feedback
+    panel's first line, p50/p95 over every answer of every trainee;
+  - turns lost: answers given in the browser minus turns in the store (and sessions not ended).
+Target: 25 concurrent trainees, p95 <= 500 ms, 0 turns lost. Not a test: figures go to docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serve.support import CHROMIUM, FLAGS, ScreenText, browser_missing, plain, served
+
+FEEDBACK = "Why it matters"
+REPORT = "MITI 4.2.1 summary"
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+class Trainee:
+    def __init__(self, name: str, rng: random.Random, think: float) -> None:
+        self.name, self.rng, self.think = name, rng, think
+        self.screen = ScreenText()
+        self.latencies: list[float] = []
+        self.answers = 0
+        self.reached_report = False
+        self.error = ""
+
+    async def wait_for(self, text: str, mark: int, timeout: float = 60.0) -> float:
+        """The monotonic time of the frame with which `text` was complete on screen after `mark`."""
+        deadline = time.monotonic() + timeout
+        index, offset, shown = 0, 0, ""
+        while time.monotonic() < deadline:
+            frames = self.screen.frames
+            while index < len(frames):
+                stamp, data = frames[index]
+                index += 1
+                offset += len(data)
+                if offset <= mark:
+                    continue
+                part = data[max(0, len(data) - (offset - mark)) :]
+                shown = shown[-len(text) :] + plain(part)
+                if text in shown:
+                    return stamp
+            await asyncio.sleep(0.01)
+        raise TimeoutError(f"{self.name}: {text!r} not drawn within {timeout:.0f}s")
+
+    async def pause(self) -> None:
+        await asyncio.sleep(self.think * self.rng.uniform(0.5, 1.5))
+
+    async def quiet(self, gap: float = 0.25) -> None:
+        while self.screen.frames and time.monotonic() - self.screen.frames[-1][0] < gap:
+            await asyncio.sleep(0.03)
+
+    async def run(self, browser: Any, url: str) -> None:
+        context = await browser.new_context(viewport={"width": 1100, "height": 720})
+        try:
+            page = await context.new_page()
+            page.on("websocket", self.screen._on_socket)
+            await page.goto(url)
+            await page.fill("#name", self.name)
+            async with page.expect_navigation():
+                await page.click("button[type=submit]")
+            await self.wait_for("Classroom drills", 0)
+            await page.click("#terminal")
+            await self.quiet()
+            mark = self.screen.mark()
+            await page.keyboard.press("Enter")
+            await self.wait_for("Start (s)", mark)
+            mark = self.screen.mark()
+            await page.keyboard.press("s")
+            await self.wait_for("1-9", mark)
+            for _ in range(40):
+                await self.pause()
+                await self.quiet()
+                mark = self.screen.mark()
+                pressed = time.monotonic()
+                await page.keyboard.press("1")
+                shown = await self.wait_for(FEEDBACK, mark)
+                self.latencies.append(shown - pressed)
+                self.answers += 1
+                await self.quiet()
+                text = self.screen.since(mark)
+                ended = "See your report" in text or "The conversation has ended" in text
+                await self.pause()
+                mark = self.screen.mark()
+                await page.keyboard.press("c")
+                if ended:
+                    await self.wait_for(REPORT, mark)
+                    self.reached_report = True
+                    break
+                await self.quiet()
+        except Exception as exc:  # a failed trainee is reported, not hidden
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            await context.close()
+
+
+async def one_run(n: int, think: float, seed: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "class.sqlite3"
+        with served(store) as server:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                trainees = [Trainee(f"Trainee {i + 1:02d}", random.Random(seed * 1000 + i), think) for i in range(n)]
+                samples: list[list[int]] = []
+                server_rss: list[int] = []
+
+                async def sample() -> None:
+                    while True:
+                        kids = children_of(server.process.pid)
+                        if kids:
+                            samples.append([rss_kib(k) for k in kids])
+                            server_rss.append(rss_kib(server.process.pid))
+                        await asyncio.sleep(0.5)
+
+                sampler = asyncio.create_task(sample())
+                started = time.monotonic()
+                await asyncio.gather(*(t.run(browser, server.url) for t in trainees))
+                wall = time.monotonic() - started
+                sampler.cancel()
+                await browser.close()
+            server.stop()
+        db = sqlite3.connect(store)
+        query = "SELECT trainee, COUNT(*) FROM turns JOIN sessions ON id = session_id GROUP BY trainee"
+        stored = dict(db.execute(query))
+        ended = {t for (t,) in db.execute("SELECT trainee FROM sessions WHERE status = 'ended'")}
+        db.close()
+    latencies = sorted(x for t in trainees for x in t.latencies)
+    full = [s for s in samples if len(s) == max((len(s) for s in samples), default=0)]
+    per_session = [statistics.mean(s) for s in full] or [0.0]
+    answers = sum(t.answers for t in trainees)
+    lost = sum(max(0, t.answers - stored.get(t.name, 0)) for t in trainees)
+    return {
+        "sessions": n,
+        "answers": answers,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p95_ms": 1000 * latencies[max(0, int(0.95 * len(latencies)) - 1)] if latencies else float("nan"),
+        "max_ms": 1000 * latencies[-1] if latencies else float("nan"),
+        "rss_mib_per_session": statistics.median(per_session) / 1024,
+        "peak_live": max((len(s) for s in samples), default=0),
+        "server_rss_mib": max(server_rss, default=0) / 1024,
+        "turns_lost": lost,
+        "not_ended": sum(1 for t in trainees if t.name not in ended),
+        "errors": [f"{t.name}: {t.error}" for t in trainees if t.error],
+        "wall_s": wall,
+        "load": os.getloadavg()[0],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="5,10,25", help="comma-separated concurrent session counts")
+    parser.add_argument("--think", type=float, default=1.5, help="mean seconds a trainee waits before each key")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if reason := browser_missing():
+        print(f"bench_serve: {reason}", file=sys.stderr)
+        return 1
+    print(f"think time {args.think:.1f} s (x0.5-1.5), {os.cpu_count()} CPUs")
+    header = "sessions  answers  p50 ms  p95 ms  max ms  RSS/session MiB  server MiB  lost  not ended  wall s  load"
+    print(header)
+    for n in (int(x) for x in args.sessions.split(",")):
+        r = asyncio.run(one_run(n, args.think, args.seed))
+        print(
+            f"{r['sessions']:>8}  {r['answers']:>7}  {r['p50_ms']:>6.0f}  {r['p95_ms']:>6.0f}  {r['max_ms']:>6.0f}  "
+            f"{r['rss_mib_per_session']:>15.1f}  {r['server_rss_mib']:>10.1f}  {r['turns_lost']:>4}  "
+            f"{r['not_ended']:>9}  {r['wall_s']:>6.1f}  {r['load']:>4.1f}",
+            flush=True,
+        )
+        for e in r["errors"]:
+            print(f"    {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
