@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import sqlite3
@@ -41,6 +42,25 @@ def rss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def machine_busy_s() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, every core together."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / TICK, sum(fields) / TICK
 
 
 def children_of(pid: int) -> list[int]:
@@ -90,7 +110,38 @@ class Trainee:
         while self.screen.frames and time.monotonic() - self.screen.frames[-1][0] < gap:
             await asyncio.sleep(0.03)
 
-    async def run(self, browser: Any, url: str) -> None:
+    async def play(self, press: Any) -> None:
+        """The scripted trainee: open the first classroom drill, answer 1 and continue until the report."""
+        await self.wait_for("Classroom drills", 0)
+        await self.quiet()
+        mark = self.screen.mark()
+        await press("Enter")
+        await self.wait_for("Start (s)", mark)
+        mark = self.screen.mark()
+        await press("s")
+        await self.wait_for("1-9", mark)
+        for _ in range(40):
+            await self.pause()
+            await self.quiet()
+            mark = self.screen.mark()
+            pressed = time.monotonic()
+            await press("1")
+            shown = await self.wait_for(FEEDBACK, mark)
+            self.latencies.append(shown - pressed)
+            self.answers += 1
+            await self.quiet()
+            text = self.screen.since(mark)
+            ended = "See your report" in text or "The conversation has ended" in text
+            await self.pause()
+            mark = self.screen.mark()
+            await press("c")
+            if ended:
+                await self.wait_for(REPORT, mark)
+                self.reached_report = True
+                return
+            await self.quiet()
+
+    async def run_browser(self, browser: Any, url: str) -> None:
         context = await browser.new_context(viewport={"width": 1100, "height": 720})
         try:
             page = await context.new_page()
@@ -101,40 +152,42 @@ class Trainee:
                 await page.click("button[type=submit]")
             await self.wait_for("Classroom drills", 0)
             await page.click("#terminal")
-            await self.quiet()
-            mark = self.screen.mark()
-            await page.keyboard.press("Enter")
-            await self.wait_for("Start (s)", mark)
-            mark = self.screen.mark()
-            await page.keyboard.press("s")
-            await self.wait_for("1-9", mark)
-            for _ in range(40):
-                await self.pause()
-                await self.quiet()
-                mark = self.screen.mark()
-                pressed = time.monotonic()
-                await page.keyboard.press("1")
-                shown = await self.wait_for(FEEDBACK, mark)
-                self.latencies.append(shown - pressed)
-                self.answers += 1
-                await self.quiet()
-                text = self.screen.since(mark)
-                ended = "See your report" in text or "The conversation has ended" in text
-                await self.pause()
-                mark = self.screen.mark()
-                await page.keyboard.press("c")
-                if ended:
-                    await self.wait_for(REPORT, mark)
-                    self.reached_report = True
-                    break
-                await self.quiet()
+            await self.play(page.keyboard.press)
         except Exception as exc:  # a failed trainee is reported, not hidden
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             await context.close()
 
+    async def run_raw(self, url: str) -> None:
+        """The same trainee without a browser: textual-serve's websocket protocol spoken directly."""
+        import aiohttp
 
-async def one_run(n: int, think: float, seed: int) -> dict[str, Any]:
+        keys = {"Enter": "\r"}
+        try:
+            async with aiohttp.ClientSession() as http:
+                async with http.post(url + "enter", data={"name": self.name}, allow_redirects=False) as r:
+                    assert r.status == 303, r.status
+                async with http.ws_connect(url.replace("http", "ws") + "ws?width=110&height=34") as ws:
+
+                    async def read() -> None:
+                        async for msg in ws:
+                            if msg.type == aiohttp.WSMsgType.BINARY:
+                                self.screen._on_frame(msg.data)
+
+                    reader = asyncio.create_task(read())
+
+                    async def press(key: str) -> None:
+                        await ws.send_str(json.dumps(["stdin", keys.get(key, key)]))
+
+                    try:
+                        await self.play(press)
+                    finally:
+                        reader.cancel()
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+
+
+async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,18 +199,31 @@ async def one_run(n: int, think: float, seed: int) -> dict[str, Any]:
                 samples: list[list[int]] = []
                 server_rss: list[int] = []
 
+                app_cpu: dict[int, float] = {}
+                server_cpu = [0.0]
+
                 async def sample() -> None:
                     while True:
                         kids = children_of(server.process.pid)
+                        for k in kids:
+                            app_cpu[k] = max(app_cpu.get(k, 0.0), cpu_s(k))
+                        server_cpu[0] = cpu_s(server.process.pid)
                         if kids:
                             samples.append([rss_kib(k) for k in kids])
                             server_rss.append(rss_kib(server.process.pid))
                         await asyncio.sleep(0.5)
 
                 sampler = asyncio.create_task(sample())
+                busy0, total0 = machine_busy_s()
+                bench0 = time.process_time()
                 started = time.monotonic()
-                await asyncio.gather(*(t.run(browser, server.url) for t in trainees))
+                if client == "browser":
+                    await asyncio.gather(*(t.run_browser(browser, server.url) for t in trainees))
+                else:
+                    await asyncio.gather(*(t.run_raw(server.url) for t in trainees))
                 wall = time.monotonic() - started
+                busy1, total1 = machine_busy_s()
+                bench_cpu = time.process_time() - bench0
                 sampler.cancel()
                 await browser.close()
             server.stop()
@@ -185,6 +251,11 @@ async def one_run(n: int, think: float, seed: int) -> dict[str, Any]:
         "errors": [f"{t.name}: {t.error}" for t in trainees if t.error],
         "wall_s": wall,
         "load": os.getloadavg()[0],
+        "app_cpu_s": sum(app_cpu.values()),
+        "server_cpu_s": server_cpu[0],
+        "bench_cpu_s": bench_cpu,
+        "machine_busy": (busy1 - busy0) / max(total1 - total0, 1e-9),
+        "machine_busy_s": busy1 - busy0,
     }
 
 
@@ -193,20 +264,32 @@ def main() -> int:
     parser.add_argument("--sessions", default="5,10,25", help="comma-separated concurrent session counts")
     parser.add_argument("--think", type=float, default=1.5, help="mean seconds a trainee waits before each key")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--client",
+        choices=("browser", "raw"),
+        default="browser",
+        help="browser: chromium contexts (the whole path); raw: the websocket protocol without a browser (server only)",
+    )
     args = parser.parse_args()
     if reason := browser_missing():
         print(f"bench_serve: {reason}", file=sys.stderr)
         return 1
-    print(f"think time {args.think:.1f} s (x0.5-1.5), {os.cpu_count()} CPUs")
+    print(f"client {args.client}, think time {args.think:.1f} s (x0.5-1.5), {os.cpu_count()} CPUs")
     header = "sessions  answers  p50 ms  p95 ms  max ms  RSS/session MiB  server MiB  lost  not ended  wall s  load"
     print(header)
     for n in (int(x) for x in args.sessions.split(",")):
-        r = asyncio.run(one_run(n, args.think, args.seed))
+        r = asyncio.run(one_run(n, args.think, args.seed, args.client))
         print(
             f"{r['sessions']:>8}  {r['answers']:>7}  {r['p50_ms']:>6.0f}  {r['p95_ms']:>6.0f}  {r['max_ms']:>6.0f}  "
             f"{r['rss_mib_per_session']:>15.1f}  {r['server_rss_mib']:>10.1f}  {r['turns_lost']:>4}  "
             f"{r['not_ended']:>9}  {r['wall_s']:>6.1f}  {r['load']:>4.1f}",
             flush=True,
+        )
+        print(
+            f"          CPU s: apps {r['app_cpu_s']:.1f} "
+            f"({r['app_cpu_s'] / max(r['answers'], 1) * 1000:.0f} ms per answer "
+            f"incl. start-up), server {r['server_cpu_s']:.1f}, bench driver {r['bench_cpu_s']:.1f}; machine busy "
+            f"{100 * r['machine_busy']:.0f}% ({r['machine_busy_s']:.0f} CPU s over {r['wall_s']:.0f} s, every process)"
         )
         for e in r["errors"]:
             print(f"    {e}")
