@@ -164,7 +164,7 @@ class Trainee:
 
         keys = {"Enter": "\r"}
         try:
-            async with aiohttp.ClientSession() as http:
+            async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
                 async with http.post(url + "enter", data={"name": self.name}, allow_redirects=False) as r:
                     assert r.status == 303, r.status
                 async with http.ws_connect(url.replace("http", "ws") + "ws?width=110&height=34") as ws:
@@ -227,6 +227,8 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
                 sampler.cancel()
                 await browser.close()
             server.stop()
+        if not store.exists():
+            raise SystemExit("no session reached the store: " + "; ".join(t.error for t in trainees))
         db = sqlite3.connect(store)
         query = "SELECT trainee, COUNT(*) FROM turns JOIN sessions ON id = session_id GROUP BY trainee"
         stored = dict(db.execute(query))
