@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 TEXTUAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 WRONG_CODE_DELAY = 0.3  # seconds
 MAX_TABS = 100  # live app processes at once; a 101st tab is told to try again
+MAX_TABS_EACH = 4  # live tabs of one trainee (a stuck key or a script cannot fill the machine)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -39,6 +40,7 @@ class ServeState:
         self.tickets = Tickets()
         self.attempts = Attempts(limit=20, window=60.0)
         self.tabs: set[TabApp] = set()
+        self.tabs_of: dict[str, int] = {}
         self.sockets: set[web.WebSocketResponse] = set()
         self.downloads = DownloadManager()
         self.closing = False
@@ -174,6 +176,8 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         return denied("The trainer is shutting down.", 503)
     if len(state.tabs) >= MAX_TABS:
         return denied("The trainer is full right now. Try again in a minute.", 503)
+    if state.tabs_of.get(ticket.trainee, 0) >= MAX_TABS_EACH:
+        return denied("You have the trainer open in several tabs already: close one and try again.", 429)
     ws = web.WebSocketResponse(heartbeat=15, max_msg_size=256 * 1024)
     await ws.prepare(request)
     tab = TabApp(
@@ -184,6 +188,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         download_manager=state.downloads,
     )
     state.tabs.add(tab)
+    state.tabs_of[ticket.trainee] = state.tabs_of.get(ticket.trainee, 0) + 1
     state.sockets.add(ws)
     try:
         await tab.start(_size(request, "width", 80), _size(request, "height", 24))
@@ -195,6 +200,9 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     finally:
         await tab.stop()
         state.tabs.discard(tab)
+        state.tabs_of[ticket.trainee] -= 1
+        if not state.tabs_of[ticket.trainee]:
+            del state.tabs_of[ticket.trainee]
         state.sockets.discard(ws)
         with contextlib.suppress(Exception):
             await ws.close()

@@ -12,6 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from mi_trainer.serve.access import COOKIE, Tickets, clean_name, code_matches, identify, match_roster
+from mi_trainer.serve.server import addresses, banner
 from mi_trainer.serve.settings import ServeError, ServeSettings, is_loopback, settings_from
 from mi_trainer.serve.tabs import tab_argv
 from mi_trainer.serve.web import make_app
@@ -135,9 +136,7 @@ async def test_the_pages_check_the_code_before_any_app_starts() -> None:
         assert unknown.status == 400 and "not on this class" in await unknown.text()
         empty = await c.post("/enter", data={"code": CODE, "name": "\x1b\x07 "}, allow_redirects=False)
         assert empty.status == 400
-        cross = await c.post(
-            "/enter", data={"code": CODE, "name": "S001"}, headers={"Origin": "http://evil.example"}
-        )
+        cross = await c.post("/enter", data={"code": CODE, "name": "S001"}, headers={"Origin": "http://evil.example"})
         assert cross.status == 403
         ok = await c.post("/enter", data={"code": CODE, "name": "ben okafor"}, allow_redirects=False)
         assert ok.status == 303 and ok.cookies[COOKIE]["httponly"] and ok.cookies[COOKIE]["samesite"] == "Strict"
@@ -166,3 +165,12 @@ async def test_guessing_is_limited_per_address(monkeypatch: pytest.MonkeyPatch) 
         assert r.status == 429
     finally:
         await c.close()
+
+
+def test_the_banner_lists_where_to_open_and_never_the_code() -> None:
+    wide = addresses("0.0.0.0")
+    assert wide[-1] == "127.0.0.1" and len(set(wide)) == len(wide)
+    assert addresses("192.168.1.23") == ["192.168.1.23"]
+    text = banner(settings(host="0.0.0.0", port=8123))
+    assert "http://127.0.0.1:8123/" in text and CODE not in text and "Ctrl+C" in text
+    assert "http://[::1]:8000/" in banner(settings(host="::1", access_code=None))
