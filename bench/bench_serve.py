@@ -84,6 +84,17 @@ class Trainee:
         self.reached_report = False
         self.error = ""
 
+    async def wait_any(self, texts: tuple[str, ...], mark: int, timeout: float = 60.0) -> str:
+        """The first of `texts` drawn after `mark`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen.since(mark)
+            for text in texts:
+                if text in shown:
+                    return text
+            await asyncio.sleep(0.02)
+        raise TimeoutError(f"{self.name}: none of {texts!r} drawn within {timeout:.0f}s")
+
     async def wait_for(self, text: str, mark: int, timeout: float = 60.0) -> float:
         """The monotonic time of the frame with which `text` was complete on screen after `mark`."""
         deadline = time.monotonic() + timeout
@@ -101,7 +112,9 @@ class Trainee:
                 if text in shown:
                     return stamp
             await asyncio.sleep(0.01)
-        raise TimeoutError(f"{self.name}: {text!r} not drawn within {timeout:.0f}s")
+        dump = Path(tempfile.gettempdir()) / f"bench_serve-{self.name.replace(' ', '_')}.txt"
+        dump.write_text(self.screen.text, encoding="utf-8")
+        raise TimeoutError(f"{self.name}: {text!r} not drawn within {timeout:.0f}s (screen so far: {dump})")
 
     async def pause(self) -> None:
         await asyncio.sleep(self.think * self.rng.uniform(0.5, 1.5))
@@ -120,23 +133,29 @@ class Trainee:
         mark = self.screen.mark()
         await press("s")
         await self.wait_for("1-9", mark)
+        after_continue = -1  # where the last Continue's frames start (the report may follow it)
         for _ in range(40):
             await self.pause()
             await self.quiet()
             mark = self.screen.mark()
             pressed = time.monotonic()
             await press("1")
-            shown = await self.wait_for(FEEDBACK, mark)
-            self.latencies.append(shown - pressed)
+            # "1-9" can flash up just before the report, so the report is also looked for after that Continue
+            while True:
+                if after_continue >= 0 and REPORT in self.screen.since(after_continue):
+                    self.reached_report = True
+                    return
+                if FEEDBACK in self.screen.since(mark):
+                    break
+                if time.monotonic() - pressed > 60:
+                    raise TimeoutError(f"{self.name}: no feedback within 60 s")
+                await asyncio.sleep(0.01)
+            self.latencies.append(await self.wait_for(FEEDBACK, mark) - pressed)
             self.answers += 1
-            await self.quiet()
-            text = self.screen.since(mark)
-            ended = "See your report" in text or "The conversation has ended" in text
             await self.pause()
-            mark = self.screen.mark()
+            after_continue = self.screen.mark()
             await press("c")
-            if ended:
-                await self.wait_for(REPORT, mark)
+            if await self.wait_any((REPORT, "1-9"), after_continue) == REPORT:
                 self.reached_report = True
                 return
             await self.quiet()

@@ -62,14 +62,21 @@ class Tab:
         self.press("Enter", then="Start (s)")
         self.press("s", then="1-9")
 
-    def answer(self) -> bool:
-        """Pick option 1; True when that answer ended the conversation."""
+    def answer(self) -> None:
+        """Pick option 1 and wait for its feedback."""
+        self.press("1", then=FEEDBACK)
+
+    def carry_on(self) -> bool:
+        """Continue after the feedback; True when that opened the report (the conversation had ended).
+
+        The footer's "1-9" of the next options can flash up before the report too, so "1-9" is only
+        believed once the app has been quiet without drawing the report."""
         mark = self.screen.mark()
-        self.page.keyboard.press("1")
-        self.wait_for(FEEDBACK, mark)
-        self.settle()
-        shown = self.screen.since(mark)
-        return "See your report" in shown or "The conversation has ended" in shown
+        self.page.keyboard.press("c")
+        if self.wait_any((REPORT, "1-9"), mark) == REPORT:
+            return True
+        self.settle(quiet=0.5)
+        return REPORT in self.screen.since(mark)
 
     def settle(self, quiet: float = 0.25, timeout: float = 10.0) -> None:
         """Wait until the app has drawn nothing new for `quiet` seconds."""
@@ -83,10 +90,7 @@ class Tab:
     def play_to_report(self, max_turns: int = 30) -> int:
         """Answer and continue until the report; the number of answers given."""
         for turn in range(1, max_turns + 1):
-            ended = self.answer()
-            if ended:
-                self.press("c", then=REPORT)
+            self.answer()
+            if self.carry_on():
                 return turn
-            self.press("c")
-            self.settle()
         raise AssertionError("the conversation never ended")
