@@ -174,3 +174,14 @@ def test_the_banner_lists_where_to_open_and_never_the_code() -> None:
     text = banner(settings(host="0.0.0.0", port=8123))
     assert "http://127.0.0.1:8123/" in text and CODE not in text and "Ctrl+C" in text
     assert "http://[::1]:8000/" in banner(settings(host="::1", access_code=None))
+
+
+async def test_one_trainee_cannot_fill_the_machine_with_tabs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mi_trainer.serve.web.MAX_TABS_EACH", 0)
+    c = await client(settings(access_code=None))
+    try:
+        ok = await c.post("/enter", data={"name": "Ana"}, allow_redirects=False)
+        assert ok.status == 303
+        assert (await c.get("/ws")).status == 429  # refused before any process starts
+    finally:
+        await c.close()
