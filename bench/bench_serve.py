@@ -162,6 +162,7 @@ class Trainee:
 
     async def run_browser(self, browser: Any, url: str) -> None:
         context = await browser.new_context(viewport={"width": 1100, "height": 720})
+        context.set_default_timeout(120_000)  # a starved machine is measured, not failed
         try:
             page = await context.new_page()
             page.on("websocket", self.screen._on_socket)
