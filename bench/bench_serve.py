@@ -63,6 +63,27 @@ def machine_busy_s() -> tuple[float, float]:
     return (sum(fields) - idle) / TICK, sum(fields) / TICK
 
 
+def process_table() -> dict[int, tuple[int, float]]:
+    """pid → (parent pid, CPU seconds so far) for every process."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                table[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK)
+            except (OSError, IndexError, ValueError):
+                continue
+    return table
+
+
+def descendants(table: dict[int, tuple[int, float]], root: int) -> set[int]:
+    out, frontier = set(), {root}
+    while frontier:
+        frontier = {pid for pid, (ppid, _) in table.items() if ppid in frontier} - out
+        out |= frontier
+    return out
+
+
 def children_of(pid: int) -> list[int]:
     out = []
     for entry in os.listdir("/proc"):
@@ -221,6 +242,7 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
 
                 app_cpu: dict[int, float] = {}
                 server_cpu = [0.0]
+                browser_cpu: dict[int, float] = {}
 
                 async def sample() -> None:
                     while True:
@@ -228,6 +250,10 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
                         for k in kids:
                             app_cpu[k] = max(app_cpu.get(k, 0.0), cpu_s(k))
                         server_cpu[0] = cpu_s(server.process.pid)
+                        table = process_table()
+                        for pid in descendants(table, os.getpid()) - descendants(table, server.process.pid):
+                            if pid != server.process.pid:
+                                browser_cpu[pid] = max(browser_cpu.get(pid, 0.0), table[pid][1])
                         if kids:
                             samples.append([rss_kib(k) for k in kids])
                             server_rss.append(rss_kib(server.process.pid))
@@ -276,6 +302,7 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
         "app_cpu_s": sum(app_cpu.values()),
         "server_cpu_s": server_cpu[0],
         "bench_cpu_s": bench_cpu,
+        "browser_cpu_s": sum(browser_cpu.values()),
         "machine_busy": (busy1 - busy0) / max(total1 - total0, 1e-9),
         "machine_busy_s": busy1 - busy0,
     }
@@ -310,7 +337,8 @@ def main() -> int:
         print(
             f"          CPU s: apps {r['app_cpu_s']:.1f} "
             f"({r['app_cpu_s'] / max(r['answers'], 1) * 1000:.0f} ms per answer "
-            f"incl. start-up), server {r['server_cpu_s']:.1f}, bench driver {r['bench_cpu_s']:.1f}; machine busy "
+            f"incl. start-up), server {r['server_cpu_s']:.1f}, browser {r['browser_cpu_s']:.1f}, "
+            f"bench driver {r['bench_cpu_s']:.1f}; machine busy "
             f"{100 * r['machine_busy']:.0f}% ({r['machine_busy_s']:.0f} CPU s over {r['wall_s']:.0f} s, every process)"
         )
         for e in r["errors"]:
