@@ -308,6 +308,59 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
     }
 
 
+async def turn_cpu(turns: int = 4) -> None:
+    """Where a turn's CPU goes inside one app: answer and continue in a headless pilot, split by cProfile."""
+    import cProfile
+    import pstats
+
+    os.environ["MI_TRAINER_STORE"] = str(Path(tempfile.mkdtemp()) / "turns.sqlite3")
+    from mi_trainer.tui.app import MiTrainerApp
+
+    app = MiTrainerApp()
+    async with app.run_test(size=(110, 34)) as pilot:
+        while not app.loaded:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        answer = carry_on = 0.0
+        profile = cProfile.Profile()
+        for _ in range(turns):
+            t = time.process_time()
+            await pilot.press("1")
+            await pilot.pause()
+            answer += time.process_time() - t
+            t = time.process_time()
+            await pilot.press("c")
+            await pilot.pause()
+            carry_on += time.process_time() - t
+        for _ in range(2):  # the same again under the profiler, for the split only
+            profile.enable()
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            profile.disable()
+    stats = pstats.Stats(profile)
+    total = sum(tt for (_cc, _nc, tt, _ct, _callers) in stats.stats.values())  # type: ignore[attr-defined]
+
+    def share(fragment: str) -> float:
+        own = sum(tt for (f, _l, _n), (_cc, _nc, tt, _ct, _c) in stats.stats.items() if fragment in f)  # type: ignore[attr-defined]
+        return 100 * own / total
+
+    print(f"CPU per answer {1000 * answer / turns:.0f} ms, per continue {1000 * carry_on / turns:.0f} ms (no profiler)")
+    parts = {name: share(f"/{name}/") for name in ("textual", "rich", "mi_trainer", "networkx")}
+    parts["sqlite3"] = share("sqlite3")
+    rest = 100 - sum(parts.values())
+    print(
+        "own time under the profiler: "
+        + ", ".join(f"{k} {v:.0f}%" for k, v in parts.items())
+        + f", stdlib and built-ins (asyncio, re, weakref…) {rest:.0f}%"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="5,10,25", help="comma-separated concurrent session counts")
@@ -319,7 +372,11 @@ def main() -> int:
         default="browser",
         help="browser: chromium contexts (the whole path); raw: the websocket protocol without a browser (server only)",
     )
+    parser.add_argument("--turn-cpu", action="store_true", help="only measure one app's CPU per turn, and its split")
     args = parser.parse_args()
+    if args.turn_cpu:
+        asyncio.run(turn_cpu())
+        return 0
     if reason := browser_missing():
         print(f"bench_serve: {reason}", file=sys.stderr)
         return 1
