@@ -18,7 +18,7 @@ from serve.play import REPORT, VIEWPORT, Tab
 from serve.support import served
 
 CODE = "tulip-42"
-HAS_CLASSROOM = importlib.util.find_spec("mi_trainer.classroom") is not None
+HAS_CLASSROOM = importlib.util.find_spec("mi_trainer.classroom.assignments") is not None
 
 
 def children_of(pid: int) -> list[int]:

@@ -1,0 +1,1 @@
+"""Instructor materials: assignments, the class report, gradebook exports and role cards."""
