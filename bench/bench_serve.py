@@ -7,7 +7,7 @@ then Continue until the report, pausing a randomised think time (think × 0.5…
 person reading the feedback would. Measured:
   - memory per session: resident set size (RSS) of each tab's app process, sampled while all are playing;
   - keypress → feedback: from the key leaving Playwright to the websocket frame that completes the feedback
-    panel's first line, p50/p95 over every answer of every trainee;
+    panel's "Why it matters" line (its third), p50/p95 over every answer of every trainee;
   - turns lost: answers given in the browser minus turns in the store (and sessions not ended).
 Target: 25 concurrent trainees, p95 <= 500 ms, 0 turns lost. Not a test: figures go to docs/performance.md.
 """

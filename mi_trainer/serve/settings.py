@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import os
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def settings_from(
     assignment_path = None
     if assignment:
         assignment_path = str(Path(assignment).expanduser().resolve())
-        task = read_assignment(assignment_path)
+        task = read_assignment(assignment_path, pack_dirs)
     if store and "://" not in store:
         store = str(Path(store).expanduser().resolve())
     roster = tuple((str(sid), str(name)) for sid, name in getattr(task, "roster", ()) or ())
@@ -93,16 +94,27 @@ def check_packs(dirs: list[str]) -> None:
             except ScenarioError as exc:
                 diags = (parse_error_as_diagnostic(exc),)
             problems.extend(x.format() for x in diags if x.severity is Severity.ERROR)
+    if not problems and dirs:
+        library: Any = importlib.import_module("mi_trainer.loading.library")
+        if hasattr(library, "pack_errors"):  # C2: an id that two files share, a pack with no scenario
+            problems = list(library.pack_errors(library.load_library(packs=dirs)))
     if problems:
         raise ServeError("\n".join([*problems, "the server did not start: fix the pack(s) above"]))
 
 
-def read_assignment(path: str) -> Any:
-    """The assignment, through the classroom layer (C3); its problems are one line each and stop the start."""
+def read_assignment(path: str, packs: tuple[str, ...] = ()) -> Any:
+    """The assignment, through the classroom layer (C3), its scenario ids checked against the library with
+    the packs; its problems are one line each and stop the start."""
     if not Path(path).is_file():
         raise ServeError(f"{path}: no such assignment file")
     try:
         from mi_trainer.classroom.assignments import load_assignment
     except ImportError:  # the classroom layer is not in this build
         raise ServeError("--assignment needs the classroom module, which this build does not have") from None
-    return load_assignment(path)
+    return load_assignment(path, _library_ids(packs))
+
+
+def _library_ids(packs: tuple[str, ...]) -> list[str]:
+    """Every scenario id the tabs will offer: the shipped library plus the packs (and MI_TRAINER_PACKS)."""
+    library: Any = importlib.import_module("mi_trainer.loading.library")  # C2's load_library(packs=...)
+    return [e.scenario_id for e in library.load_library(packs=list(packs)) if e.compiled is not None]

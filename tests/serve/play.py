@@ -8,7 +8,7 @@ from typing import Any
 from serve.support import ScreenText
 
 VIEWPORT = {"width": 1100, "height": 720}
-FEEDBACK = "Why it matters"  # the feedback panel after every answer
+FEEDBACK = "You used:"  # the first line of the feedback panel after every answer (both modes)
 REPORT = "MITI 4.2.1 summary"  # the report screen
 
 

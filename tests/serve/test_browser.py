@@ -206,3 +206,34 @@ def test_a_port_in_use_and_an_open_address_without_code_are_one_line(store: Path
         env=env,
     )
     assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "--access-code" in r.stderr
+
+
+@pytest.mark.skipif(not HAS_CLASSROOM, reason="needs assignments (C3, branch class)")
+def test_an_assignment_with_a_class_list_records_the_student_id_and_attempt(
+    browser: Any, store: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "roster.csv").write_text("student_id,name\nS001,Ana Lima\nS002,Ben Okafor\n", encoding="utf-8")
+    task = tmp_path / "week3.yaml"
+    task.write_text(
+        'id: week3\ntitle: "Week 3: affirm and summarise"\n'
+        "scenarios: [classroom-warmup-affirmations-summaries]\nmode: assessment\nroster: roster.csv\n",
+        encoding="utf-8",
+    )
+    with served(store, "--access-code", CODE, "--assignment", str(task)) as server:
+        context = browser.new_context(viewport=VIEWPORT)
+        tab = Tab(context, server.url)
+        tab.page.goto(server.url)
+        assert "Week 3: affirm and summarise" in tab.page.content()
+        page = tab.sign_in("Someone Else", code=CODE)
+        assert "not on this class" in page.content() and children_of(server.process.pid) == []
+        tab.sign_in("ben okafor", code=CODE)
+        tab.wait_for("affirm, then summarise")
+        tab.page.click("#terminal")
+        tab.press("Enter", then="Start (s)")
+        tab.press("s", then="1-9")
+        turns = tab.play_to_report()
+        context.close()
+    with open_store(store) as history:
+        (row,) = history.list_sessions()
+    assert (row.trainee, row.assignment_id, row.attempt, row.mode) == ("S002", "week3", 1, "assessment")
+    assert (row.status, row.turn_count) == ("ended", turns)
