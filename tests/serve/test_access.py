@@ -185,3 +185,33 @@ async def test_one_trainee_cannot_fill_the_machine_with_tabs(monkeypatch: pytest
         assert (await c.get("/ws")).status == 429  # refused before any process starts
     finally:
         await c.close()
+
+
+def test_a_tab_never_inherits_the_code_or_someone_elses_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual_serve.download_manager import DownloadManager
+
+    from mi_trainer.serve.tabs import TabApp
+
+    monkeypatch.setenv("MI_TRAINER_ACCESS_CODE", CODE)
+    monkeypatch.setenv("MI_TRAINER_TRAINEE", "Instructor")
+
+    async def nothing(*_: Any) -> None:
+        return None
+
+    tab = TabApp(["x"], write_bytes=nothing, write_str=nothing, close=nothing, download_manager=DownloadManager())
+    env = tab._build_environment(100, 30)
+    assert "MI_TRAINER_ACCESS_CODE" not in env and "MI_TRAINER_TRAINEE" not in env
+    assert env["TEXTUAL_DRIVER"].endswith("WebDriver") and env["COLUMNS"] == "100"
+
+
+def test_under_ci_a_missing_browser_fails_instead_of_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
+    from serve import support
+
+    monkeypatch.setattr(support, "CHROMIUM", "/nonexistent/chromium")
+    assert "no chromium" in support.browser_missing()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        support.chromium_available_or_skip()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        support.chromium_available_or_skip()
