@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib
 import json
 import re
 import secrets
@@ -12,6 +13,7 @@ import time
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.serve.settings import ServeSettings
@@ -22,11 +24,17 @@ MAX_NAME = 60
 _SPACES = re.compile(r"\s+")
 
 
-def clean_name(text: str) -> str:
-    """A name as typed, safe to show and store: no control, format (bidi) or escape characters, one line, bounded.
+_textsafe: Any = None
+try:  # the project-wide cleaner (branch sec); until it is in the build, the small one below
+    _textsafe = importlib.import_module("mi_trainer.model.textsafe")
+except ImportError:
+    pass
 
-    The project-wide cleaner (mi_trainer.model.textsafe) replaces this once it lands; this is the one place to swap.
-    """
+
+def clean_name(text: str) -> str:
+    """A name as typed, safe to show and store: no control, format (bidi) or escape characters, one line, bounded."""
+    if _textsafe is not None:
+        return str(_textsafe.clean_name(text, MAX_NAME))
     kept = "".join(ch for ch in unicodedata.normalize("NFC", text) if not unicodedata.category(ch).startswith("C"))
     return _SPACES.sub(" ", kept).strip()[:MAX_NAME].strip()
 
