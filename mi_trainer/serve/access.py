@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import importlib
@@ -25,10 +26,8 @@ _SPACES = re.compile(r"\s+")
 
 
 _textsafe: Any = None
-try:  # the project-wide cleaner (branch sec); until it is in the build, the small one below
+with contextlib.suppress(ImportError):  # the project-wide cleaner (branch sec); else the small one below
     _textsafe = importlib.import_module("mi_trainer.model.textsafe")
-except ImportError:
-    pass
 
 
 def clean_name(text: str) -> str:
