@@ -18,7 +18,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, cards, play, serve
+    from mi_trainer.cli import authoring, cards, coder, play, serve
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     authoring.register(sub)
     play.register(sub)
     cards.register(sub)
+    coder.register(sub)
     serve.register(sub)
     return parser
 
