@@ -19,6 +19,7 @@ class Tab:
         self.page = context.new_page()
         self.url = url
         self.screen = ScreenText().attach(self.page)
+        self.after_continue = -1  # where the last Continue's frames start
         self.requests: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("websocket", lambda ws: self.requests.append(ws.url))
@@ -62,20 +63,31 @@ class Tab:
         self.press("Enter", then="Start (s)")
         self.press("s", then="1-9")
 
-    def answer(self) -> None:
-        """Pick option 1 and wait for its feedback."""
-        self.press("1", then=FEEDBACK)
+    def answer(self) -> bool:
+        """Pick option 1 and wait for its feedback; False when the report was on screen instead."""
+        mark = self.screen.mark()
+        self.page.keyboard.press("1")
+        start = time.monotonic()
+        while FEEDBACK not in self.screen.since(mark):
+            if self.after_continue >= 0 and REPORT in self.screen.since(self.after_continue):
+                return False  # the last Continue had opened the report after all (see carry_on)
+            if time.monotonic() - start > 20:
+                raise AssertionError(f"no feedback; the app drew: {self.screen.since(mark)[-2000:]!r}")
+            self.page.wait_for_timeout(20)
+        return True
 
     def carry_on(self) -> bool:
         """Continue after the feedback; True when that opened the report (the conversation had ended).
 
         The footer's "1-9" of the next options can flash up before the report too, so "1-9" is only
-        believed once the app has been quiet without drawing the report."""
+        believed once the app has been quiet without drawing the report; on a slow machine the next
+        answer() looks for the report once more."""
         mark = self.screen.mark()
         self.page.keyboard.press("c")
         if self.wait_any((REPORT, "1-9"), mark) == REPORT:
             return True
         self.settle(quiet=0.5)
+        self.after_continue = mark
         return REPORT in self.screen.since(mark)
 
     def settle(self, quiet: float = 0.25, timeout: float = 10.0) -> None:
@@ -90,7 +102,8 @@ class Tab:
     def play_to_report(self, max_turns: int = 30) -> int:
         """Answer and continue until the report; the number of answers given."""
         for turn in range(1, max_turns + 1):
-            self.answer()
+            if not self.answer():
+                return turn - 1
             if self.carry_on():
                 return turn
         raise AssertionError("the conversation never ended")

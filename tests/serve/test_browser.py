@@ -112,9 +112,9 @@ def test_a_closed_tab_keeps_every_answer_and_resumes(browser: Any, store: Path) 
         tab = Tab(context, server.url)
         tab.sign_in("Sam")
         tab.open_first_scenario()
-        tab.answer()
+        assert tab.answer()
         assert not tab.carry_on()
-        tab.answer()
+        assert tab.answer()
         (child,) = children_of(server.process.pid)
         tab.page.close()  # the trainee closes the tab mid-conversation
         deadline = time.monotonic() + 20
