@@ -37,7 +37,7 @@ class FeedbackPanel(VerticalScroll):
 
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
-        mark = ("✔ ", "$success") if t.was_best else ("• ", "$warning")
+        mark = ("✔ ", "$success") if t.verdict else ("• ", "$warning" if t.verdict is False else "")
         self.query_one("#fb-badge", Static).update(
             join(mark, (f"{t.points:+d} points · You used: ", "bold"), labels.skills(t.chosen.skills, miti_first))
         )
@@ -54,7 +54,9 @@ class FeedbackPanel(VerticalScroll):
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
             join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
         ]
-        if t.better is None:
+        if t.verdict is None:
+            rows += [join(("Which option would have been strongest is kept for your report.", "italic"))]
+        elif t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
             rows += [
