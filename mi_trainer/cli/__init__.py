@@ -26,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--store", metavar="PATH", help="history database (default: your user data folder; or set MI_TRAINER_STORE)"
     )
+    parser.add_argument(
+        "--pack",
+        metavar="DIR",
+        action="append",
+        help="a folder of your own scenarios to add to the library (repeatable; or set MI_TRAINER_PACKS)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
@@ -46,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except MiTrainerError as exc:
-        print(f"mi-trainer: {exc}", file=sys.stderr)
+        for line in getattr(exc, "diagnostics", ()) or str(exc).splitlines() or [""]:
+            print(f"mi-trainer: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(

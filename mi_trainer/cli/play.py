@@ -17,14 +17,22 @@ from mi_trainer.errors import MiTrainerError, SessionError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("play", help="open the trainer straight into one scenario")
-    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
+    p = sub.add_parser("play", help="open the trainer: the library, or straight into one scenario")
+    p.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a scenario id or a path to a YAML file (default: the library)"
+    )
+    _session_options(p)
     p.set_defaults(func=lambda a: launch_tui(a, a.scenario))
 
     p = sub.add_parser("run", help="play a scenario in the terminal without the full-screen app")
-    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="a scenario id or path (optional with a one-scenario assignment)",
+    )
     _play_options(p)
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
+    _session_options(p)
     p.add_argument(
         "--seed",
         type=int,
@@ -33,16 +41,16 @@ def register(sub: Any) -> None:
         "with the session; 0 with --strategy; with --choices and no --seed the options keep the file's order)",
     )
     p.add_argument("--in-order", action="store_true", help="show options in the order the file lists them")
-    p.add_argument(
-        "--trainee",
-        default=os.environ.get("MI_TRAINER_TRAINEE", ""),
-        help="an optional name, kept only on this machine",
-    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("resume", help="continue an interrupted session")
     p.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the most recent one)")
     _play_options(p)
+    p.add_argument(
+        "--set-aside",
+        action="store_true",
+        help="keep SESSION in the history but stop offering it (without SESSION: every one that cannot be resumed)",
+    )
     p.set_defaults(func=cmd_resume)
 
     p = sub.add_parser("history", help="list your past sessions")
@@ -70,6 +78,26 @@ def _play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-save", action="store_true", help="do not record this session in the history")
 
 
+def _session_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assignment",
+        metavar="FILE",
+        help="play an instructor's assignment: its scenarios, mode and attempts (see docs/assignments.md)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=[m.value for m in Mode],
+        default=None,
+        help="practice (hints, take-backs, better options after each turn) or assessment (none of them until "
+        "the report); default practice, or the assignment's",
+    )
+    p.add_argument(
+        "--trainee",
+        default=os.environ.get("MI_TRAINER_TRAINEE", ""),
+        help="your name or student ID, kept only in this history (or set MI_TRAINER_TRAINEE)",
+    )
+
+
 def _choices(text: str) -> list[int]:
     """``"1,3,2"`` → [1, 3, 2]; anything else is a usage error argparse reports in one line."""
     try:
@@ -84,7 +112,29 @@ def _choices(text: str) -> list[int]:
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     from mi_trainer.tui.app import run_app
 
-    return run_app(store_path=_store_path(args), scenario=scenario)
+    return run_app(
+        store_path=_store_path(args),
+        scenario=scenario,
+        packs=_packs(args),
+        assignment=getattr(args, "assignment", None),
+        mode=getattr(args, "mode", None),
+        trainee=getattr(args, "trainee", None) or None,
+    )
+
+
+def _packs(args: argparse.Namespace) -> list[str]:
+    return list(getattr(args, "pack", None) or [])
+
+
+def load_assignment_for(args: argparse.Namespace) -> Any:
+    """The --assignment, checked against the library with its packs (None without one)."""
+    if not getattr(args, "assignment", None):
+        return None
+    from mi_trainer.classroom.assignments import load_assignment
+    from mi_trainer.loading.library import load_library
+
+    known = [e.scenario_id for e in load_library(packs=_packs(args)) if e.compiled is not None]
+    return load_assignment(args.assignment, known)
 
 
 def _store_path(args: argparse.Namespace) -> Path | None:
@@ -101,21 +151,43 @@ def _open_store(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from mi_trainer.loading.library import resolve_scenario
+    from mi_trainer.classroom.rules import next_attempt, terms_for
+    from mi_trainer.loading.library import find_scenario
     from mi_trainer.store import recording
 
-    compiled = resolve_scenario(args.scenario)
+    assignment = load_assignment_for(args)
+    terms = terms_for(assignment, args.mode)
+    name = args.scenario
+    if assignment is not None:
+        if args.no_save:
+            raise MiTrainerError("an assignment's sessions are always recorded; leave out --no-save")
+        if args.strategy in ("best", "worst"):
+            raise MiTrainerError("an assignment is answered by the trainee; use --choices, not --strategy")
+        if name is None and len(assignment.scenario_ids) == 1:
+            name = assignment.scenario_ids[0]
+        args.trainee = assignment.trainee_for(args.trainee)
+    if name is None:
+        ids = f": {', '.join(assignment.scenario_ids)}" if assignment is not None else ""
+        raise MiTrainerError(f"name the scenario to run{ids} (or use 'mi-trainer play' to choose in the library)")
+    entry = find_scenario(name, packs=_packs(args))
+    assert entry.compiled is not None
     scripted = args.choices is not None or args.strategy is not None
     # a scripted run must replay the same conversation every time: fixed seed, and --choices numbers the
     # options in file order unless a --seed asks for the shuffled order; a person at the keyboard gets a new seed
     seed = args.seed if args.seed is not None else 0 if scripted else random.SystemRandom().randint(0, 999_999)
     in_order = args.in_order or (args.choices is not None and args.seed is None)
-    session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order)
+    session = Session(entry.compiled, seed=seed, mode=terms.mode, shuffle=not in_order, policy=terms.policy)
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
-        session_id = recording.start(store, session, args.trainee)
     try:
+        if store is not None:
+            attempt = 0
+            if assignment is not None:
+                attempt = next_attempt(store, assignment, args.trainee, entry.scenario_id)
+            session_id = recording.start(
+                store, session, args.trainee, pack=entry.pack, assignment_id=terms.assignment_id, attempt=attempt
+            )
         return Player(args, session, store, session_id).play()
     finally:
         if store is not None:
@@ -123,25 +195,69 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from mi_trainer.engine.resuming import resume_problem
     from mi_trainer.store import recording
 
     store = _open_store(args)
+    packs = _packs(args)
     try:
+        if args.set_aside:
+            return _set_aside(store, args.session, packs)
         if args.session:
             row = store.get_session(args.session)
+            if row.status != "active":
+                raise SessionError(f"session {row.id[:8]} is {row.status.replace('_', ' ')}; see 'mi-trainer history'")
         else:
-            active = store.resumable_sessions()
-            if not active:
+            row = None
+            for candidate in store.resumable_sessions():
+                problem = resume_problem(
+                    candidate.scenario_path, candidate.scenario_id, candidate.state_json, packs=packs
+                )
+                if not problem:
+                    row = candidate
+                    break
+                print(f"mi-trainer: {_cannot(candidate, problem)}", file=sys.stderr)
+            if row is None:
                 print("There is no interrupted session to resume.")
                 return 0
-            row = active[0]
-        if row.status != "active":
-            raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
-        session = recording.restore(row)
+        try:
+            session = recording.restore(row, packs=packs)
+        except SessionError as exc:
+            raise SessionError(_cannot(row, str(exc))) from None
         args.trainee = row.trainee
         return Player(args, session, store, row.id).play()
     finally:
         store.close()
+
+
+def _cannot(row: Any, problem: str) -> str:
+    return (
+        f"session {row.id[:8]} ({row.scenario_title}) cannot be resumed: {problem}. "
+        f"'mi-trainer resume --set-aside {row.id[:8]}' keeps it in your history and stops offering it"
+    )
+
+
+def _set_aside(store: Any, session: str | None, packs: list[str]) -> int:
+    """Set aside one session, or (without an id) every unfinished one that can no longer be resumed."""
+    from mi_trainer.engine.resuming import resume_problem
+
+    if session:
+        rows = [store.get_session(session)]
+        if rows[0].status != "active":
+            raise SessionError(f"session {rows[0].id[:8]} is {rows[0].status.replace('_', ' ')}, not unfinished")
+    else:
+        rows = [
+            r
+            for r in store.resumable_sessions()
+            if resume_problem(r.scenario_path, r.scenario_id, r.state_json, packs=packs)
+        ]
+        if not rows:
+            print("Every unfinished session can be resumed; nothing was set aside.")
+            return 0
+    for r in rows:
+        store.set_aside(r.id)
+        print(f"Set aside session {r.id[:8]} ({r.scenario_title}): kept in your history, no longer offered.")
+    return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -52,7 +52,8 @@ class Player:
             raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
         while True:
             try:
-                raw = input(f"Your choice (1-{n}; h = hint, q = stop for now): ").strip().lower()
+                hint = "h = hint, " if self.session.policy.hints else ""
+                raw = input(f"Your choice (1-{n}; {hint}q = stop for now): ").strip().lower()
             except EOFError:
                 return None
             if raw == "q":
@@ -76,6 +77,8 @@ class Player:
         s = self.session
         if s.results:
             self.say(f"Resuming at turn {s.turn}.")
+        if not s.policy.shows_better:
+            self.say(f"{s.state.mode.value.capitalize()} mode: better options are shown in the report at the end.")
         while s.phase is Phase.AWAITING_CHOICE:
             self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
             shown = s.options()

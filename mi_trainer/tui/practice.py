@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
-from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
+from mi_trainer.engine.session import Mode, Phase, Policy, Session, TurnResult
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
@@ -31,23 +32,42 @@ class Practice:
 
     @classmethod
     def start(
-        cls, compiled: Compiled, mode: Mode, store: Any, *, seed: int | None = None, trainee: str = ""
+        cls,
+        compiled: Compiled,
+        mode: Mode,
+        store: Any,
+        *,
+        seed: int | None = None,
+        trainee: str = "",
+        policy: Policy | None = None,
+        pack: str = "",
+        assignment_id: str = "",
+        attempt: int = 0,
     ) -> Practice:
         seed = new_seed() if seed is None else seed
-        session = Session(compiled, seed=seed, mode=mode)
+        session = Session(compiled, seed=seed, mode=mode, policy=policy)
         practice = cls(session, store, None, trainee)
-        practice.session_id = practice._save(recording.start, session, trainee)
+        practice.session_id = practice._save(
+            partial(recording.start, pack=pack, assignment_id=assignment_id, attempt=attempt), session, trainee
+        )
         return practice
 
     @classmethod
-    def resume(cls, row: Any, store: Any, folder: Path | None = None) -> Practice:
-        """Rebuild an interrupted session from its history row (SessionError if the scenario changed)."""
-        return cls(recording.restore(row, folder), store, row.id, row.trainee)
+    def resume(
+        cls, row: Any, store: Any, folder: Path | None = None, packs: Iterable[str | Path] | None = None
+    ) -> Practice:
+        """Rebuild an interrupted session from its history row, from any folder (SessionError says why not)."""
+        return cls(recording.restore(row, folder, packs=packs), store, row.id, row.trainee)
 
     # reading ------------------------------------------------------------------------------------
     @property
     def practice_mode(self) -> bool:
         return self.session.state.mode is Mode.PRACTICE
+
+    @property
+    def policy(self) -> Policy:
+        """What the engine lets the trainee see and do in this session."""
+        return self.session.policy
 
     @property
     def ended(self) -> bool:
