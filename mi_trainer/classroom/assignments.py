@@ -186,7 +186,8 @@ def check_assignment(path: Path | str) -> tuple[Assignment | None, list[Diagnost
         where = root.pos_of("id") if "id" in root else (root.line, root.column)
         c.error("AS011", f"'{assignment_id}' is not a valid assignment id", where, "letters, digits, '-', '_', '.'")
     title = c.text(root, "title")
-    if "title" in root and root.get("title") is not None and not title:
+    raw_title = root.get("title")
+    if isinstance(raw_title, str) and not raw_title.strip():
         c.error("AS003", "the title is empty", root.pos_of("title"), "give the assignment a title")
     ids, lines = _scenario_ids(c, root)
     mode = Mode(c.choice(root, "mode", tuple(m.value for m in Mode), Mode.ASSESSMENT.value))
@@ -219,7 +220,8 @@ def check_assignment(path: Path | str) -> tuple[Assignment | None, list[Diagnost
                 "the path is relative to the assignment file",
             )
         else:
-            roster, problems = read_roster(roster_path, str(roster_path))
+            shown = roster_name if Path(roster_name).is_absolute() else str(path.parent / roster_name)
+            roster, problems = read_roster(roster_path, shown)
             c.diagnostics.extend(problems)
     if c.diagnostics:
         return None, sorted(c.diagnostics, key=lambda d: (d.file != file, d.line, d.column, d.code))
@@ -234,7 +236,7 @@ def check_assignment(path: Path | str) -> tuple[Assignment | None, list[Diagnost
         retries,
         roster,
         instructions,
-        str(path.resolve()),
+        file,
         lines,
     )
     return assignment, []

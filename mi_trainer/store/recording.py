@@ -16,8 +16,11 @@ def state_json(session: Session) -> str:
     return json.dumps(session.state.to_dict())
 
 
-def start(store: Store, session: Session, trainee: str) -> str:
+def start(
+    store: Store, session: Session, trainee: str, *, pack: str = "", assignment_id: str = "", attempt: int = 0
+) -> str:
     """Open a history row for a new session; returns its id."""
+    del pack, assignment_id, attempt  # recorded once the store has schema v2 (branch store, contract C1)
     sc = session.scenario
     return store.start_session(
         scenario_id=sc.id,
