@@ -13,20 +13,25 @@ from mi_trainer.model.scenario import Pos, Scenario
 #: Prefix of a content fingerprint; a digest without it is the legacy one (see legacy_digest).
 PREFIX = "c1:"
 _SKIP = frozenset({"source"})
+#: fields read from a YAML mapping (``principles: {empathy: 2}``), whose key order means nothing
+_UNORDERED = frozenset({"principles", "effect"})
 _cache: dict[int, tuple[Scenario, str]] = {}
 
 
 def canonical(value: Any) -> Any:
     """The scenario's content as plain JSON data: positions and the source path left out, enums as their
-    values, nodes ordered by id (their order in the file does not change the conversation)."""
+    values, nodes ordered by id and mapping-valued fields by key (their order in the file does not change
+    the conversation)."""
     if isinstance(value, Pos):
         return None
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: canonical(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name not in _SKIP and not isinstance(getattr(value, f.name), Pos)
-        }
+        out = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if f.name in _SKIP or isinstance(item, Pos):
+                continue
+            out[f.name] = sorted(canonical(item)) if f.name in _UNORDERED else canonical(item)
+        return out
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
@@ -38,7 +43,8 @@ def canonical(value: Any) -> Any:
 
 def fingerprint(scenario: Scenario) -> str:
     """``c1:`` and 32 hex digits of SHA-256 over the canonical content. Rewording a line, changing a score
-    or a link changes it; comments, quoting style, indentation, the order of nodes and moved lines do not."""
+    or a link changes it; comments, quoting and folding style, indentation, the order of nodes or of
+    mapping keys, and moved lines do not."""
     hit = _cache.get(id(scenario))
     if hit is not None and hit[0] is scenario:
         return hit[1]
