@@ -208,7 +208,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             if row.status != "active":
                 raise SessionError(f"session {row.id[:8]} is {row.status.replace('_', ' ')}; see 'mi-trainer history'")
         else:
-            row = None
+            row, stuck = None, 0
             for candidate in store.resumable_sessions():
                 problem = resume_problem(
                     candidate.scenario_path, candidate.scenario_id, candidate.state_json, packs=packs
@@ -216,10 +216,13 @@ def cmd_resume(args: argparse.Namespace) -> int:
                 if not problem:
                     row = candidate
                     break
+                stuck += 1
                 print(f"mi-trainer: {_cannot(candidate, problem)}", file=sys.stderr)
             if row is None:
-                print("There is no interrupted session to resume.")
-                return 0
+                print(
+                    "No interrupted session can be resumed." if stuck else "There is no interrupted session to resume."
+                )
+                return 1 if stuck else 0
         try:
             session = recording.restore(row, packs=packs)
         except SessionError as exc:
