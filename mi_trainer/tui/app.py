@@ -83,7 +83,8 @@ class MiTrainerApp(App[int]):
         self.history_opened = False
         # a name kept only on this machine, as for `run`
         self.trainee = trainee or os.environ.get("MI_TRAINER_TRAINEE", "")
-        self.set_aside_now: set[str] = set()  # sessions the trainee chose not to resume in this run
+        self.set_aside_now: set[str] = set()  # sessions set aside in this run
+        self.resume_checked = False
 
     # start-up: paint the library first, then load scenarios and the history in a thread ----------
     def get_default_screen(self) -> Screen[Any]:
@@ -101,6 +102,8 @@ class MiTrainerApp(App[int]):
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             self.run_worker(self.find_resumable, thread=True, group="resume")
+        else:
+            self.resume_checked = True
 
     def mine(self, row: Any) -> bool:
         """Whether a saved session belongs to this run of the app: the same assignment (none when the app
@@ -117,13 +120,14 @@ class MiTrainerApp(App[int]):
             rows = [r for r in self.store.resumable_sessions() if self.mine(r) and r.id not in self.set_aside_now]
         except MiTrainerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
+            rows = []
         if rows:
             row = rows[0]
             problem = resume_problem(
                 row.scenario_path, row.scenario_id, row.state_json, packs=self.packs, folder=self.library_folder
             )
             self.call_from_thread(self.offer_resume_of, row, problem)
+        self.resume_checked = True  # read by tests (and nothing else) to know the offer, if any, is on screen
 
     def offer_resume_of(self, row: Any, problem: str) -> None:
         from mi_trainer.tui.screens.resume import ResumeModal

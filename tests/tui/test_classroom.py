@@ -1,0 +1,157 @@
+"""The app for a class: packs labelled in the library and palette, an assignment's restricted library and
+locked mode, assessment hiding better options and hints, and a session that cannot be resumed set aside."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, RadioSet
+
+from mi_trainer.classroom.assignments import load_assignment
+from mi_trainer.engine.session import Mode
+from mi_trainer.errors import AssignmentError
+from mi_trainer.loading.loader import load_scenario
+from mi_trainer.store import open_store
+from mi_trainer.tui.app import run_app
+from mi_trainer.tui.practice import Practice
+from mi_trainer.tui.screens.briefing import BriefingScreen
+from mi_trainer.tui.screens.conversation import ConversationScreen
+from mi_trainer.tui.screens.library import LibraryScreen
+from mi_trainer.tui.screens.resume import ResumeModal
+from mi_trainer.tui.widgets.feedback import FeedbackPanel
+from tui.support import LIBRARY, PORCH, best_plan, number_of, plain, screen_text, settle
+from tui.test_screens import listed
+
+SIZE = (100, 30)
+KITCHEN = Path(__file__).parent.parent / "fixtures" / "engine" / "kitchen.yaml"
+
+
+@pytest.fixture
+def assignment(tmp_path: Path) -> Any:
+    path = tmp_path / "week3.yaml"
+    path.write_text(
+        "title: Week 3 porch drill\nscenarios: [fixture-porch]\nmode: assessment\nattempts: 1\n", encoding="utf-8"
+    )
+    return load_assignment(path, ["fixture-porch", "fixture-van"])
+
+
+def weak_number(session: Any) -> int:
+    best = session.best_option()
+    return next(n for n, r in enumerate(session.options(), 1) if r.index != best.index)
+
+
+async def test_a_pack_is_labelled_in_the_library_briefing_and_palette(make_app: Any, tmp_path: Path) -> None:
+    pack = tmp_path / "week3"
+    pack.mkdir()
+    shutil.copy(KITCHEN, pack / "kitchen.yaml")
+    app = make_app(library_folder=LIBRARY, packs=[str(pack)])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = listed(app)
+        assert any("Sunday morning" in r and "[week3]" in r for r in rows)
+        assert not any("porch" in r.lower() and "[week3]" in r for r in rows)  # the shipped ones carry no label
+        assert {e.pack for e in app.library} == {"", "week3"}
+        kitchen = next(e for e in app.library if e.pack == "week3").compiled
+        app.open_briefing(kitchen)
+        await pilot.pause()
+        assert "pack week3" in plain(app.screen.query_one("#briefing-text"))
+        await pilot.press("escape", "ctrl+p")
+        await pilot.press(*"Sunday")
+        await pilot.pause(0.3)
+        assert "pack week3" in screen_text(app)
+
+
+async def test_an_assignment_opens_a_restricted_library_and_locks_the_mode(
+    make_app: Any, assignment: Any, store_path: Path
+) -> None:
+    app = make_app(library_folder=LIBRARY, assignment=assignment, trainee="Robin Student")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.sub_title == "Assignment: Week 3 porch drill"
+        assert [e.scenario_id for e in app.library] == ["fixture-porch"]  # not the van
+        assert not any("van" in r.lower() for r in listed(app))
+        await pilot.press("enter")
+        assert isinstance(app.screen, BriefingScreen)
+        assert not app.screen.query(RadioSet)  # no mode to choose
+        assert plain(app.screen.query_one("#mode-locked")) == "Assessment mode"
+        text = plain(app.screen.query_one("#briefing-text"))
+        assert "Assignment: Week 3 porch drill" in text and "set by your instructor" in text
+        assert app.screen.query_one("#trainee", Input).disabled  # the name given on the command line stays
+        await pilot.press("p")  # the practice key does nothing here
+        assert app.screen.mode is Mode.ASSESSMENT
+        await pilot.press("s")
+        assert isinstance(app.screen, ConversationScreen)
+        session = app.practice.session
+        assert session.state.mode is Mode.ASSESSMENT and app.practice.trainee == "Robin Student"
+        await pilot.press("h")  # no hint in an assessment
+        assert not app.screen.query_one("#hint").display
+        assert "Hint" not in screen_text(app).split("Answer")[-1]  # and none offered in the footer
+        await pilot.press(str(weak_number(session)))
+        body = plain(app.screen.query_one(FeedbackPanel).query_one("#fb-body"))
+        assert "What might have worked better" not in body and "strongest option" not in body
+        assert "kept for your report" in body
+
+
+async def test_play_mode_assessment_hides_better_options_in_the_app(make_app: Any) -> None:
+    app = make_app(scenario=str(PORCH), mode="assessment")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query(RadioSet)
+        await pilot.press("s")
+        session = app.practice.session
+        await pilot.press(str(weak_number(session)))
+        assert "What might have worked better" not in plain(app.screen.query_one("#fb-body"))
+        await pilot.press("c", "r")  # no take-back either
+        assert len(session.results) == 1
+    practice = make_app(scenario=str(PORCH))
+    async with practice.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.press(str(weak_number(practice.practice.session)))
+        assert "What might have worked better" in plain(practice.screen.query_one("#fb-body"))
+
+
+def test_run_app_refuses_a_student_not_on_the_roster_before_opening(tmp_path: Path) -> None:
+    (tmp_path / "roster.csv").write_text("S1,Ada\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "title: t\nscenarios: [family-sunday-kitchen]\nroster: roster.csv\n", encoding="utf-8"
+    )
+    with pytest.raises(AssignmentError, match="not on the roster"):
+        run_app(assignment=str(tmp_path / "a.yaml"), trainee="Mallory")
+    with pytest.raises(AssignmentError, match="--mode practice is not allowed"):
+        run_app(assignment=str(tmp_path / "a.yaml"), mode="practice")
+
+
+async def test_a_session_whose_scenario_changed_says_why_and_can_be_set_aside(
+    make_app: Any, store_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "kitchen.yaml"  # a scenario the library does not also hold
+    shutil.copy(KITCHEN, copy)
+    with open_store(store_path) as store:
+        practice = Practice.start(load_scenario(copy), Mode.PRACTICE, store, seed=3)
+        practice.choose(number_of(practice.session, best_plan(practice.session)[0]))
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("My head is killing me.", "My head hurts."), encoding="utf-8")
+    app = make_app(library_folder=LIBRARY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeModal)
+        shown = plain(app.screen.query_one("#resume-text"))
+        assert "It cannot be resumed: the scenario 'test-kitchen' has changed" in shown
+        assert not app.screen.query("#resume")  # nothing to resume: only set aside or not now
+        await pilot.press("r")
+        assert isinstance(app.screen, ResumeModal)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+    with open_store(store_path) as store:
+        assert store.get_session(practice.session_id).status == "set_aside"
+        assert store.resumable_sessions() == []
+    again = make_app(library_folder=LIBRARY)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, LibraryScreen)  # never asked again
