@@ -154,6 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from mi_trainer.classroom.rules import next_attempt, terms_for
     from mi_trainer.loading.library import find_scenario
     from mi_trainer.store import recording
+    from mi_trainer.store.lease import LeaseKeeper
 
     assignment = load_assignment_for(args)
     terms = terms_for(assignment, args.mode)
@@ -188,7 +189,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             session_id = recording.start(
                 store, session, args.trainee, pack=entry.pack, assignment_id=terms.assignment_id, attempt=attempt
             )
-        return Player(args, session, store, session_id).play()
+        if store is None or session_id is None:
+            return Player(args, session, None, None).play()
+        with LeaseKeeper(store, session_id):  # this session is live here until the player returns
+            return Player(args, session, store, session_id).play()
     finally:
         if store is not None:
             store.close()
@@ -197,6 +201,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     from mi_trainer.engine.resuming import resume_problem
     from mi_trainer.store import recording
+    from mi_trainer.store.lease import LeaseKeeper
 
     store = _open_store(args)
     packs = _packs(args)
@@ -209,7 +214,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
                 raise SessionError(f"session {row.id[:8]} is {row.status.replace('_', ' ')}; see 'mi-trainer history'")
         else:
             row, stuck = None, 0
-            for candidate in store.resumable_sessions():
+            active = store.resumable_sessions()
+            # the newest one not live in another window first; one live elsewhere is then refused in one line
+            ordered = [r for r in active if not r.leased_elsewhere()] + [r for r in active if r.leased_elsewhere()]
+            for candidate in ordered:
                 problem = resume_problem(
                     candidate.scenario_path, candidate.scenario_id, candidate.state_json, packs=packs
                 )
@@ -223,12 +231,16 @@ def cmd_resume(args: argparse.Namespace) -> int:
                     "No interrupted session can be resumed." if stuck else "There is no interrupted session to resume."
                 )
                 return 1 if stuck else 0
-        try:
-            session = recording.restore(row, packs=packs)
-        except SessionError as exc:
-            raise SessionError(_cannot(row, str(exc))) from None
-        args.trainee = row.trainee
-        return Player(args, session, store, row.id).play()
+        with LeaseKeeper(store, row.id):  # SessionInUseError (one line) if it is live elsewhere
+            row = store.get_session(row.id)  # re-read under the lease: another copy may have just played on
+            if row.status != "active":
+                raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
+            try:
+                session = recording.restore(row, packs=packs)
+            except SessionError as exc:
+                raise SessionError(_cannot(row, str(exc))) from None
+            args.trainee = row.trainee
+            return Player(args, session, store, row.id).play()
     finally:
         store.close()
 

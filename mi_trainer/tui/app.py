@@ -117,7 +117,12 @@ class MiTrainerApp(App[int]):
         from mi_trainer.engine.resuming import resume_problem
 
         try:
-            rows = [r for r in self.store.resumable_sessions() if self.mine(r) and r.id not in self.set_aside_now]
+            rows = [
+                r
+                for r in self.store.resumable_sessions()
+                # a session live in another window or tab is not offered here (it would only be refused)
+                if self.mine(r) and r.id not in self.set_aside_now and not r.leased_elsewhere()
+            ]
         except MiTrainerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             rows = []
@@ -216,6 +221,8 @@ class MiTrainerApp(App[int]):
         return ""
 
     def on_unmount(self) -> None:
+        if self.practice is not None:
+            self.practice.close()
         if self.store is not None:
             self.store.close()
 
@@ -293,6 +300,15 @@ class MiTrainerApp(App[int]):
         if not self.mine(row):
             what = f"assignment '{self.assignment.id}'" if self.assignment is not None else f"'{self.trainee}'"
             self.notify(f"This window is for {what}; that session cannot be resumed here.", markup=False)
+            return
+        open_here = [
+            s for s in self.screen_stack if isinstance(s, ConversationScreen) and s.practice.session_id == row.id
+        ]
+        if open_here:  # already on screen in this window: go back to it, never a second live copy
+            while self.screen is not open_here[0] and len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.practice = open_here[0].practice
+            self.notify("This conversation is already open: carry on here.", markup=False)
             return
         try:
             self.practice = Practice.resume(row, self.store, self.library_folder, self.packs)
