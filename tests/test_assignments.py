@@ -128,3 +128,72 @@ def test_a_hostile_roster_never_echoes_control_characters(tmp_path: Path) -> Non
     _, diags = check_assignment(tmp_path / "a.yaml")
     assert [d.code for d in diags] == ["AS013"] and diags[0].line == 2
     assert "\x1b" not in diags[0].format()
+
+
+def _run(store: Path, assignment: Path, *args: str) -> int:
+    return main(["--store", str(store), "run", "--assignment", str(assignment), *args])
+
+
+def test_run_assignment_enforces_attempts_and_records_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mi_trainer.store import open_store
+
+    store = tmp_path / "h.sqlite3"
+    a = tmp_path / "drill.yaml"
+    a.write_text(
+        "id: drill-1\ntitle: Drill\nscenarios: [family-sunday-kitchen]\nattempts: 2\nroster: r.csv\n", encoding="utf-8"
+    )
+    (tmp_path / "r.csv").write_text("S001,Ada Lovelace\n", encoding="utf-8")
+    best = ["--choices", "1,1,1,1,1,1,1,1,1,1,1,1", "--in-order", "--json"]
+    assert _run(store, a, "--trainee", "s001", *best) == 0  # one scenario: no id needed
+    report = json.loads(capsys.readouterr().out)
+    assert report["mode"] == "assessment"
+    assert _run(store, a, "--trainee", "Ada Lovelace", "family-sunday-kitchen", *best) == 0
+    capsys.readouterr()
+    assert _run(store, a, "--trainee", "S001", *best) == 1
+    err = capsys.readouterr().err
+    assert "'S001' has used all 2 attempts allowed at 'family-sunday-kitchen' in assignment 'drill-1'" in err
+    with open_store(store) as s:
+        rows = sorted(s.list_sessions(), key=lambda r: r.attempt)
+        assert [(r.trainee, r.assignment_id, r.attempt, r.status) for r in rows] == [
+            ("S001", "drill-1", 1, "ended"),
+            ("S001", "drill-1", 2, "ended"),
+        ]
+        assert s.attempts_used("S001", "drill-1", "family-sunday-kitchen") == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--mode", "practice"], "--mode practice is not allowed"),
+        (["--no-save"], "always recorded"),
+        (["--strategy", "best"], "use --choices, not --strategy"),
+        (["peer-first-meeting"], "is not part of assignment"),
+        (["--trainee", ""], "needs your name or student ID"),
+    ],
+)
+def test_run_assignment_refuses_what_it_does_not_allow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    a = tmp_path / "drill.yaml"
+    a.write_text("title: Drill\nscenarios: [family-sunday-kitchen]\n", encoding="utf-8")
+    args = ["--trainee", "Robin", *extra] if "--trainee" not in extra else extra
+    if "peer-first-meeting" not in extra:
+        args = [*args, "--choices", "1"]
+    assert _run(tmp_path / "h.sqlite3", a, *args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+def test_a_bad_assignment_stops_run_with_one_line_per_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = tmp_path / "drill.yaml"
+    a.write_text("title: Drill\nscenarios: [family-sunday-kichen, nope]\nmode: exam\n", encoding="utf-8")
+    assert _run(tmp_path / "h.sqlite3", a, "--trainee", "x", "--choices", "1") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{a}:3:7: AS006 error:" in err[0]  # unknown ids are checked once the file is valid
+    a.write_text("title: Drill\nscenarios: [family-sunday-kichen, nope]\n", encoding="utf-8")
+    assert _run(tmp_path / "h.sqlite3", a, "--trainee", "x", "--choices", "1") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert [ln.split(": ")[1] for ln in err] == [f"{a}:2:13", f"{a}:2:35"]
+    assert "did you mean 'family-sunday-kitchen'?" in err[0]

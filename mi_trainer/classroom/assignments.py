@@ -60,7 +60,8 @@ class Assignment:
     roster: tuple[tuple[str, str], ...] = ()  # (student_id, name)
     instructions: str = ""
     path: str = ""
-    scenario_lines: tuple[int, ...] = field(default=(), compare=False)  # where each id stands in the file
+    #: where each scenario id stands in the file (line, column)
+    scenario_pos: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     @property
     def policy(self) -> Policy:
@@ -247,7 +248,7 @@ def _id_from(path: Path) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.") or "assignment"
 
 
-def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     value = root.get("scenarios")
     if value is None:
         return (), ()
@@ -269,7 +270,7 @@ def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[int,
     if len(value_list) > MAX_SCENARIOS:
         c.error("AS007", f"{len(value_list)} scenarios; the limit is {MAX_SCENARIOS}", root.pos_of("scenarios"))
     ids: list[str] = []
-    lines: list[int] = []
+    where: list[tuple[int, int]] = []
     first: dict[str, int] = {}
     for item, pos in zip(value_list, positions, strict=True):
         if isinstance(item, bool) or not isinstance(item, (str, int)):
@@ -283,8 +284,8 @@ def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[int,
         else:
             first[sid] = pos[0]
             ids.append(sid)
-            lines.append(pos[0])
-    return tuple(ids), tuple(lines)
+            where.append(pos)
+    return tuple(ids), tuple(where)
 
 
 def _attempts(c: _Check, root: PosDict) -> int:
@@ -304,9 +305,8 @@ def check_scenarios(assignment: Assignment, known: Iterable[str]) -> list[Diagno
     """AS008 for each scenario id the library (with its packs) does not have, at the id's line."""
     known = list(known)
     out = []
-    for sid, line in zip(
-        assignment.scenario_ids, assignment.scenario_lines or (0,) * len(assignment.scenario_ids), strict=True
-    ):
+    positions = assignment.scenario_pos or ((0, 0),) * len(assignment.scenario_ids)
+    for sid, (line, column) in zip(assignment.scenario_ids, positions, strict=True):
         if sid not in known:
             close = difflib.get_close_matches(sid, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "add its pack with --pack DIR, or fix the id"
@@ -317,7 +317,7 @@ def check_scenarios(assignment: Assignment, known: Iterable[str]) -> list[Diagno
                     f"no scenario '{printable(sid)}' in the library or packs",
                     assignment.path,
                     line,
-                    3 if line else 0,
+                    column,
                     hint,
                 )
             )
