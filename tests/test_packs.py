@@ -120,3 +120,11 @@ def test_run_finds_a_pack_scenario_by_id(week3: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["scenario_id"] == "test-kitchen"
+
+
+def test_a_pack_named_with_control_characters_is_shown_literally(tmp_path: Path) -> None:
+    pack = tmp_path / "week\x1b[31m3"
+    pack.mkdir()
+    shutil.copy(KITCHEN, pack / "kitchen.yaml")
+    entry = find_scenario("test-kitchen", packs=[pack])
+    assert entry.pack == "week\\x1b[31m3" and "\x1b" not in entry.pack

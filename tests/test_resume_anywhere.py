@@ -152,3 +152,20 @@ def test_resume_says_why_not_for_a_changed_scenario(tmp_path: Path) -> None:
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot be resumed: the scenario 'test-kitchen' has changed" in lines[0]
     assert "mi-trainer resume --set-aside" in lines[0] and "Traceback" not in r.stderr
+
+
+def test_set_aside_keeps_the_session_and_stops_offering_it(tmp_path: Path) -> None:
+    shutil.copy(KITCHEN, tmp_path / "kitchen.yaml")
+    store = str(tmp_path / "h.sqlite3")
+    assert run("--store", store, "run", "kitchen.yaml", "--choices", "1", cwd=tmp_path).returncode == 3
+    (tmp_path / "kitchen.yaml").unlink()  # the scenario is gone
+    r = run("--store", store, "resume", "--choices", "1", cwd=tmp_path)
+    assert r.returncode == 1 and "is gone" in r.stderr
+    aside = run("--store", store, "resume", "--set-aside", cwd=tmp_path)
+    assert aside.returncode == 0 and "Set aside session" in aside.stdout
+    hist = json.loads(run("--store", store, "history", "--json", cwd=tmp_path).stdout)
+    assert [h["status"] for h in hist] == ["set_aside"]  # kept in the history
+    quiet = run("--store", store, "resume", cwd=tmp_path)
+    assert (quiet.returncode, quiet.stderr) == (0, "") and "no interrupted session" in quiet.stdout
+    again = run("--store", store, "resume", "--set-aside", hist[0]["id"][:8], cwd=tmp_path)
+    assert again.returncode == 1 and "set aside, not unfinished" in again.stderr

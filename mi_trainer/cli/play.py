@@ -292,6 +292,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(
             f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
+            f"{f' [{r.pack}]' if r.pack else ''}"
+            f"{f'  ({r.assignment_id} #{r.attempt})' if r.assignment_id else ''}"
             f"{'  → ' + r.ending if r.ending else ''}"
         )
     return 0
@@ -311,6 +313,9 @@ def _row_summary(r: Any) -> dict[str, Any]:
         "score": r.score,
         "ending": r.ending,
         "valence": r.valence,
+        "pack": r.pack,
+        "assignment_id": r.assignment_id,
+        "attempt": r.attempt,
     }
 
 

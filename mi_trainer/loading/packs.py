@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from mi_trainer.errors import PackError
 
 ENV = "MI_TRAINER_PACKS"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 #: Codes of the problems a pack can have as a whole (documented in docs/diagnostics.md); a file in a pack
 #: that does not load keeps its own MI code.
@@ -60,7 +62,8 @@ def resolve_packs(given: Iterable[str | Path] | None = None, *, use_env: bool = 
 def _unique_name(folder: Path, packs: Sequence[Pack]) -> str:
     """The folder's name; with its parent's in front when another pack already has that name."""
     taken = {p.name for p in packs}
-    name = folder.name or str(folder)
+    # a folder name is shown in the terminal and in exports: control characters become visible escapes
+    name = _CONTROL.sub(lambda m: ascii(m.group())[1:-1], folder.name or str(folder))[:80]
     if name in taken:
         name = f"{folder.parent.name}/{folder.name}"
     n = 2

@@ -155,3 +155,35 @@ async def test_a_session_whose_scenario_changed_says_why_and_can_be_set_aside(
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(again.screen, LibraryScreen)  # never asked again
+
+
+async def test_the_app_refuses_an_attempt_over_the_limit(make_app: Any, assignment: Any, store_path: Path) -> None:
+    with open_store(store_path) as store:  # Robin has used the one attempt already
+        done = Practice.start(
+            load_scenario(PORCH), Mode.ASSESSMENT, store, trainee="Robin", assignment_id=assignment.id, attempt=1
+        )
+        for index in best_plan(done.session):
+            done.choose(number_of(done.session, index))
+        done.finish()
+        done.close()
+    app = make_app(library_folder=LIBRARY, assignment=assignment, trainee="Robin")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)  # not started
+        notes = [n.message for n in app._notifications]
+        assert any("'Robin' has used all 1 attempt allowed at 'fixture-porch'" in n for n in notes), notes
+    other = make_app(library_folder=LIBRARY, assignment=assignment, trainee="Sam")
+    async with other.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        assert isinstance(other.screen, ConversationScreen)
+        assert (other.practice.session.state.mode, other.practice.trainee) == (Mode.ASSESSMENT, "Sam")
+        sam = other.practice.session_id
+        with open_store(store_path) as store:
+            row = store.get_session(sam)
+            assert (row.assignment_id, row.attempt, row.trainee) == (assignment.id, 1, "Sam")
+    with open_store(store_path) as store:  # left before the first answer: it does not use up the attempt
+        assert store.get_session(sam).status == "abandoned"
+        assert store.attempts_used("Sam", assignment.id, "fixture-porch") == 0
