@@ -97,6 +97,8 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "mi-trainer · practise Motivational Interviewing"
         assignment = getattr(self.app, "assignment", None)
+        if assignment is not None:
+            self.title = "mi-trainer"
         self.sub_title = (
             clean(f"Assignment: {assignment.title}") if assignment is not None else "Choose a conversation to practise"
         )
