@@ -323,7 +323,8 @@ class MiTrainerApp(App[int]):
 
         self.ensure_history()
         if not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen(self.store))
+            only = self.mine if self.locked_trainee or self.assignment is not None else None
+            self.push_screen(HistoryScreen(self.store, only))
 
     def action_glossary(self) -> None:
         from mi_trainer.tui.screens.glossary import GlossaryScreen

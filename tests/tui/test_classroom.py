@@ -187,3 +187,25 @@ async def test_the_app_refuses_an_attempt_over_the_limit(make_app: Any, assignme
     with open_store(store_path) as store:  # left before the first answer: it does not use up the attempt
         assert store.get_session(sam).status == "abandoned"
         assert store.attempts_used("Sam", assignment.id, "fixture-porch") == 0
+
+
+async def test_a_fixed_name_sees_only_its_own_history(make_app: Any, store_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from mi_trainer.tui.screens.history import HistoryScreen
+
+    with open_store(store_path) as store:
+        for name in ("Robin", "Sam"):
+            p = Practice.start(load_scenario(PORCH), Mode.PRACTICE, store, trainee=name)
+            for index in best_plan(p.session):
+                p.choose(number_of(p.session, index))
+            p.finish()
+            p.close()
+    app = make_app(library_folder=LIBRARY, trainee="Sam")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert [r.trainee for r in app.screen.rows] == ["Sam"]
+        assert app.screen.query_one(DataTable).row_count == 1
+        assert not app.screen.query_one("#trends").display

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -47,9 +48,12 @@ class HistoryScreen(Screen[None]):
 
         row: Any
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, only: Callable[[Any], bool] | None = None) -> None:
         super().__init__()
         self.store = store
+        #: when set (a name fixed for a class, e.g. a browser tab of `serve`), only the sessions it accepts
+        #: are listed, and the trends (which cover everyone in this history) are not shown
+        self.only = only
         self.rows: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -79,7 +83,11 @@ class HistoryScreen(Screen[None]):
         trends: dict[str, list[float]] = {}
         try:
             self.rows = self.store.list_sessions() if self.store is not None else []
-            trends = self.store.skill_trends(20) if self.store is not None else {}
+            if self.only is not None:
+                self.rows = [r for r in self.rows if self.only(r)]
+                self.query_one("#trends").display = False
+            elif self.store is not None:
+                trends = self.store.skill_trends(20)
         except MiTrainerError as exc:
             self.notify(str(exc), severity="error", markup=False)
         if self.store is None:
