@@ -197,3 +197,18 @@ def test_a_bad_assignment_stops_run_with_one_line_per_problem(
     err = capsys.readouterr().err.strip().splitlines()
     assert [ln.split(": ")[1] for ln in err] == [f"{a}:2:13", f"{a}:2:35"]
     assert "did you mean 'family-sunday-kitchen'?" in err[0]
+
+
+def test_play_refuses_a_bad_assignment_or_pack_before_the_app_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = A / "bad" / "AS006-unknown-mode.yaml"
+    assert main(["play", "--assignment", str(bad)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ":4:7: AS006 error:" in err[0]
+    assert main(["--pack", str(tmp_path / "missing"), "play"]) == 1
+    assert "PK001" in capsys.readouterr().err
+    assert main(["play", "--assignment", str(PRACTICE), "family-sunday-kitchen"]) == 1
+    assert "is not part of assignment 'practice'" in capsys.readouterr().err
+    assert main(["play", "--assignment", str(tmp_path / "nope.yaml")]) == 1
+    assert "AS001" in capsys.readouterr().err
