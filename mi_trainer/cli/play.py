@@ -89,12 +89,17 @@ def _session_options(p: argparse.ArgumentParser) -> None:
         choices=[m.value for m in Mode],
         default=None,
         help="practice (hints, take-backs, better options after each turn) or assessment (none of them until "
-        "the report); default practice, or the assignment's",
+        "the report), fixed for the session; default: the assignment's, else chosen in the briefing (play) or "
+        "practice (run)",
     )
+    app = p.prog.endswith(" play")
     p.add_argument(
         "--trainee",
-        default=os.environ.get("MI_TRAINER_TRAINEE", ""),
-        help="your name or student ID, kept only in this history (or set MI_TRAINER_TRAINEE)",
+        default=None if app else os.environ.get("MI_TRAINER_TRAINEE", ""),
+        help="your name or student ID, kept only in this history; in the app it cannot then be changed and "
+        "only your own sessions are listed (MI_TRAINER_TRAINEE only fills in the name)"
+        if app
+        else "your name or student ID, kept only in this history (or set MI_TRAINER_TRAINEE)",
     )
 
 

@@ -18,26 +18,40 @@ _UNORDERED = frozenset({"principles", "effect"})
 _cache: dict[int, tuple[Scenario, str]] = {}
 
 
+_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, unordered) for each field of a dataclass that counts towards the fingerprint (cached)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = tuple((f.name, f.name in _UNORDERED) for f in dataclasses.fields(cls) if f.name not in _SKIP)
+        _FIELDS[cls] = found
+    return found
+
+
 def canonical(value: Any) -> Any:
     """The scenario's content as plain JSON data: positions and the source path left out, enums as their
     values, nodes ordered by id and mapping-valued fields by key (their order in the file does not change
     the conversation)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value.value if isinstance(value, Enum) else value
     if isinstance(value, Pos):
         return None
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if f.name in _SKIP or isinstance(item, Pos):
-                continue
-            out[f.name] = sorted(canonical(item)) if f.name in _UNORDERED else canonical(item)
-        return out
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, dict):
-        return {str(k): canonical(v) for k, v in sorted(value.items())}
     if isinstance(value, (tuple, list)):
         return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): canonical(v) for k, v in sorted(value.items())}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for name, unordered in _fields(type(value)):
+            item = getattr(value, name)
+            if isinstance(item, Pos):
+                continue
+            out[name] = sorted(canonical(item)) if unordered else canonical(item)
+        return out
     return value
 
 
