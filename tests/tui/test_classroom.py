@@ -47,10 +47,13 @@ async def test_a_pack_is_labelled_in_the_library_briefing_and_palette(make_app: 
     pack = tmp_path / "week3"
     pack.mkdir()
     shutil.copy(KITCHEN, pack / "kitchen.yaml")
+    (pack / "broken.yaml").write_text('id: x\ntitle: "never closed\n', encoding="utf-8")
     app = make_app(library_folder=LIBRARY, packs=[str(pack)])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         rows = listed(app)
+        # the bad file is listed, short, with its first diagnostic; the rest of the library is there
+        assert any(r.startswith("⚠ could not load: week3/broken.yaml:2:") and "MI003" in r for r in rows), rows
         assert any("Sunday morning" in r and "[week3]" in r for r in rows)
         assert not any("porch" in r.lower() and "[week3]" in r for r in rows)  # the shipped ones carry no label
         assert {e.pack for e in app.library} == {"", "week3"}

@@ -56,6 +56,15 @@ def describe(sc: Scenario, pack: str = "") -> list[Content | str]:
     ]
 
 
+def short_problem(entry: LibraryEntry) -> str:
+    """A skipped file's problem with its folder left out (the pack's name instead): the list is narrow."""
+    full = str(entry.path)
+    if not entry.problem.startswith(full):
+        return entry.problem
+    name = f"{entry.pack}/{entry.path.name}" if entry.pack else entry.path.name
+    return name + entry.problem[len(full) :]
+
+
 class LibraryScreen(Screen[None]):
     """Pick a scenario; Enter (or a click) opens its briefing."""
 
@@ -130,7 +139,7 @@ class LibraryScreen(Screen[None]):
         for i, entry in enumerate(self.entries):
             if entry.compiled is None:
                 if not (words or isinstance(audience, str) or isinstance(level, int) or isinstance(skill, str)):
-                    options.append(Option(join(("⚠ could not load: ", "bold"), entry.problem), disabled=True))
+                    options.append(Option(join(("⚠ could not load: ", "bold"), short_problem(entry)), disabled=True))
                 continue
             sc = entry.compiled.scenario
             if not matches(sc, words, audience, level, skill):
