@@ -86,3 +86,8 @@ def test_run_mode_assessment_hides_better_options_until_the_report() -> None:
     feedback, _, report = assessment.stdout.partition("# MI practice report")
     assert "A stronger option" not in feedback and "better options are shown in the report" in feedback
     assert "Where a different answer might have led" in report and "Stronger:" in report
+
+
+def test_no_demonstration_of_the_strongest_route_in_an_assessment() -> None:
+    r = cli("run", KITCHEN, "--demo", "--mode", "assessment")
+    assert r.returncode == 1 and "not available for an assessment" in r.stderr

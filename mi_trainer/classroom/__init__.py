@@ -1,1 +1,1 @@
-"""The classroom layer: assignments an instructor writes (and, elsewhere in it, class reports)."""
+"""Instructor materials: assignments, the class report, gradebook exports and role cards."""

@@ -16,7 +16,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, play
+    from mi_trainer.cli import authoring, cards, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
+    cards.register(sub)
     return parser
 
 

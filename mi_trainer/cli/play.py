@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
         "with the session; 0 with --strategy; with --choices and no --seed the options keep the file's order)",
     )
     p.add_argument("--in-order", action="store_true", help="show options in the order the file lists them")
+    p.add_argument(
+        "--demo", action="store_true", help="watch an experienced conversation: the strongest route, step by step"
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("resume", help="continue an interrupted session")
@@ -156,6 +159,12 @@ def _open_store(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.demo:
+        if getattr(args, "assignment", None) or args.mode == "assessment":
+            raise MiTrainerError("a demonstration shows the strongest route, so it is not available for an assessment")
+        from mi_trainer.cli.demo import run_demo
+
+        return run_demo(args)
     from mi_trainer.classroom.rules import next_attempt, terms_for
     from mi_trainer.loading.library import find_scenario
     from mi_trainer.store import recording

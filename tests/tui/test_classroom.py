@@ -84,8 +84,8 @@ async def test_an_assignment_opens_a_restricted_library_and_locks_the_mode(
         text = plain(app.screen.query_one("#briefing-text"))
         assert "Assignment: Week 3 porch drill" in text and "set by your instructor" in text
         assert app.screen.query_one("#trainee", Input).disabled  # the name given on the command line stays
-        await pilot.press("p")  # the practice key does nothing here
-        assert app.screen.mode is Mode.ASSESSMENT
+        await pilot.press("p", "d")  # neither the practice key nor a demonstration of the strongest route
+        assert isinstance(app.screen, BriefingScreen) and app.screen.mode is Mode.ASSESSMENT
         await pilot.press("s")
         assert isinstance(app.screen, ConversationScreen)
         session = app.practice.session

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Stat
 from mi_trainer.classroom.assignments import Assignment
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
 from mi_trainer.tui.text import clean, join, lines
@@ -59,14 +60,15 @@ def mode_rows(locked_mode: Mode | None, assignment: Assignment | None) -> list[C
                 "No hints or take-backs, and what might have worked better is shown only in the report.",
             )
         ]
+    demo = "To see how an experienced practitioner might handle it first, press d to watch a demonstration."
     if locked_mode is Mode.PRACTICE:
-        return [join(("Practice mode. ", "bold"), "Ask for a hint (h) or take back an answer (r) at any time.")]
+        return [join(("Practice mode. ", "bold"), f"Ask for a hint (h) or take back an answer (r) at any time. {demo}")]
     return [
         join(
             ("Choose a mode below. ", "bold"),
             "Practice lets you ask for a hint (h) and take back an answer (r), and shows what might have worked "
             "better after each answer. Assessment has none of these until the report, so a class can compare "
-            "results fairly.",
+            f"results fairly. {demo}",
         )
     ]
 
@@ -84,7 +86,7 @@ def briefing_rows(
         "",
         join(("Who you are talking with", "bold underline")),
         join(("Name: ", "bold"), f"{c.name}{age}"),
-        join(("Where they are: ", "bold"), labels.STAGE_PLAIN[c.stage]),
+        join(("Where they are: ", "bold"), STAGE_PLAIN[c.stage]),
         join(("Background: ", "bold"), c.background),
         join(("What matters to them: ", "bold"), "; ".join(c.values)),
         "",
@@ -110,6 +112,7 @@ class BriefingScreen(Screen[None]):
         Binding("p", "mode('practice')", "Practice"),
         Binding("a", "mode('assessment')", "Assessment"),
         Binding("n", "name", "Your name"),
+        Binding("d", "demo", "Watch a demo"),
         # the briefing is longer than 24 lines: scroll it without having to move focus first
         Binding("down", "scroll('down')", "Scroll", show=False),
         Binding("up", "scroll('up')", "Scroll", show=False),
@@ -191,12 +194,20 @@ class BriefingScreen(Screen[None]):
         getattr(self.query_one("#briefing", VerticalScroll), f"scroll_{how}")()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No mode switch when the mode is set (an assignment, `play --mode`); no name change when given."""
+        """No mode switch when the mode is set (an assignment, `play --mode`); no name change when given; no
+        demonstration (it shows the strongest route) in an assignment or an assessment."""
         if action == "mode":
             return self.locked_mode is None
         if action == "name":
             return not self.locked_trainee
+        if action == "demo":
+            return self.assignment is None and self.locked_mode is not Mode.ASSESSMENT
         return True
+
+    def action_demo(self) -> None:
+        from mi_trainer.tui.screens.demo import DemoScreen
+
+        self.app.push_screen(DemoScreen(self.compiled))
 
     def action_name(self) -> None:
         self.query_one("#trainee", Input).focus()
