@@ -83,7 +83,9 @@ class Assignment:
         roster (so a student counts the same by ID or by name); raises AssignmentError when not on it."""
         typed = " ".join(typed.split())
         if not typed:
-            raise AssignmentError(f"assignment '{self.id}' needs your name or student ID — give --trainee NAME")
+            raise AssignmentError(
+                f"assignment '{self.id}' needs your name or student ID: type it in the name box, or give --trainee NAME"
+            )
         if not self.roster:
             return typed
         found = self.student(typed)
