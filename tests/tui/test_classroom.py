@@ -212,3 +212,19 @@ async def test_a_fixed_name_sees_only_its_own_history(make_app: Any, store_path:
         assert [r.trainee for r in app.screen.rows] == ["Sam"]
         assert app.screen.query_one(DataTable).row_count == 1
         assert not app.screen.query_one("#trends").display
+
+
+async def test_an_assignment_without_a_given_name_asks_for_one(make_app: Any, assignment: Any) -> None:
+    app = make_app(library_folder=LIBRARY, assignment=assignment, trainee=None)
+    app.trainee = ""  # not even MI_TRAINER_TRAINEE
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert any("needs your name or student ID" in n.message for n in app._notifications)
+        name = app.screen.query_one("#trainee", Input)
+        assert not name.disabled
+        await pilot.press("n", *"Kim", "enter")
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.practice.trainee == "Kim"
