@@ -169,3 +169,30 @@ def test_set_aside_keeps_the_session_and_stops_offering_it(tmp_path: Path) -> No
     assert (quiet.returncode, quiet.stderr) == (0, "") and "no interrupted session" in quiet.stdout
     again = run("--store", store, "resume", "--set-aside", hist[0]["id"][:8], cwd=tmp_path)
     assert again.returncode == 1 and "set aside, not unfinished" in again.stderr
+
+
+def test_the_response_shortcut_equals_the_general_walk() -> None:
+    import dataclasses
+
+    from mi_trainer.loading import fingerprint as fpm
+    from mi_trainer.loading.library import load_library
+    from mi_trainer.model.scenario import Response
+
+    responses = [
+        r
+        for e in load_library(use_env=False)
+        if e.compiled
+        for n in e.compiled.scenario.nodes.values()
+        for r in n.responses
+    ]
+    responses += [
+        r for n in load_scenario(FIXTURES / "engine" / "conditional.yaml").scenario.nodes.values() for r in n.responses
+    ]
+    assert (
+        len(responses) > 100 and any(r.trap for r in responses) and any(not isinstance(r.next, str) for r in responses)
+    )
+    for r in responses:
+        assert fpm._response(r) == fpm.general(r)
+    # a field added to Response must be added to the shortcut too
+    named = {name for name, _ in fpm._response(dataclasses.replace(responses[0], trap=responses[0].trap or "x"))}  # type: ignore[arg-type]
+    assert named | {"pos", "next_pos"} == {f.name for f in dataclasses.fields(Response)}
