@@ -128,3 +128,12 @@ def test_a_pack_named_with_control_characters_is_shown_literally(tmp_path: Path)
     shutil.copy(KITCHEN, pack / "kitchen.yaml")
     entry = find_scenario("test-kitchen", packs=[pack])
     assert entry.pack == "week\\x1b[31m3" and "\x1b" not in entry.pack
+
+
+def test_run_shows_the_pack_with_the_title(week3: Path, tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "mi_trainer", "--pack", str(week3), "run", "test-kitchen", "--choices", "1",
+         "--no-save"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert r.stdout.splitlines()[0] == "Sunday morning: talking with Sam about last night  [pack week3]"

@@ -204,9 +204,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 store, session, args.trainee, pack=entry.pack, assignment_id=terms.assignment_id, attempt=attempt
             )
         if store is None or session_id is None:
-            return Player(args, session, None, None).play()
+            return Player(args, session, None, None, pack=entry.pack).play()
         with LeaseKeeper(store, session_id):  # this session is live here until the player returns
-            return Player(args, session, store, session_id).play()
+            return Player(args, session, store, session_id, pack=entry.pack).play()
     finally:
         if store is not None:
             store.close()
@@ -254,7 +254,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             except SessionError as exc:
                 raise SessionError(_cannot(row, str(exc))) from None
             args.trainee = row.trainee
-            return Player(args, session, store, row.id).play()
+            return Player(args, session, store, row.id, pack=row.pack).play()
     finally:
         store.close()
 

@@ -16,8 +16,11 @@ from mi_trainer.store import recording
 class Player:
     """Drives a session from scripted choices, a strategy, or the keyboard, saving every turn."""
 
-    def __init__(self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None) -> None:
+    def __init__(
+        self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None, *, pack: str = ""
+    ) -> None:
         self.args, self.session, self.store, self.session_id = args, session, store, session_id
+        self.pack = pack  # the scenario pack it comes from, shown with the title ('' = the shipped library)
         self.quiet = args.json or args.markdown
         self.scripted: list[int] | None = list(args.choices) if args.choices else None
         self.rng = random.Random(session.state.seed)
@@ -75,6 +78,7 @@ class Player:
         from mi_trainer.engine.render import turn_feedback_text
 
         s = self.session
+        self.say(f"{s.scenario.title}" + (f"  [pack {self.pack}]" if self.pack else ""))
         if s.results:
             self.say(f"Resuming at turn {s.turn}.")
         if not s.policy.shows_better:
