@@ -13,22 +13,24 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_analysis import generate  # noqa: E402
+from bench_analysis import generate
 
-from mi_trainer.loading import fingerprint as fp  # noqa: E402
-from mi_trainer.loading.loader import compile_file  # noqa: E402
+from mi_trainer.loading import fingerprint as fp
+from mi_trainer.loading.loader import compile_file
 
 
-def best(f: object, repeat: int) -> float:
+def best(f: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         fp._cache.clear()
         t = time.perf_counter()
-        f()  # type: ignore[operator]
+        f()
         times.append(time.perf_counter() - t)
     return min(times)
 
@@ -47,9 +49,9 @@ def main() -> None:
             path.write_text(generate(turns), encoding="utf-8")
             compiled = compile_file(path)
             scenario = compiled.scenario
-            c = best(lambda: compile_file(path), args.repeat)
-            legacy = best(lambda: fp.legacy_digest(scenario), args.repeat)
-            new = best(lambda: fp.fingerprint(scenario), args.repeat)
+            c = best(partial(compile_file, path), args.repeat)
+            legacy = best(partial(fp.legacy_digest, scenario), args.repeat)
+            new = best(partial(fp.fingerprint, scenario), args.repeat)
             print(f"{turns:>6}  {c:>9.3f}  {legacy:>8.3f}  {new:>13.3f}  {new / c:>10.3f}  {new / legacy:>9.2f}")
 
 
