@@ -34,7 +34,8 @@ def test_assessment_keeps_better_options_hints_and_retries_for_the_report() -> N
     t = s.choose(weak_turn(s))
     assert not t.was_best  # the engine knows…
     assert t.better is None and t.verdict is None and t.why_better() == ""  # …but does not tell yet
-    assert "stronger option" not in turn_feedback_text(t)
+    assert t.why == "" and t.chosen.feedback  # the teaching note often names the better move: kept too
+    assert "stronger option" not in turn_feedback_text(t) and t.chosen.feedback not in turn_feedback_text(t)
     with pytest.raises(SessionError, match="assessment"):
         s.retry()
     while s.phase is Phase.AWAITING_CHOICE:
@@ -48,6 +49,7 @@ def test_practice_shows_the_better_option_at_once() -> None:
     s = Session(engine_fixture("kitchen"), seed=2)
     t = s.choose(weak_turn(s))
     assert t.verdict is False and t.better is not None and "stronger option" in turn_feedback_text(t)
+    assert t.why == t.chosen.feedback and t.why in turn_feedback_text(t)
 
 
 def test_an_assignment_policy_narrows_practice_and_survives_a_resume() -> None:

@@ -35,7 +35,7 @@ def turn_feedback_text(t: TurnResult) -> str:
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
         f"  Principles: {principle_effects(t.chosen.principles)}",
-        f"  {t.chosen.feedback}",
+        *([f"  {t.why}"] if t.why else []),
         f"  Client: {state_change(t)}",
     ]
     if t.better is not None:

@@ -169,6 +169,12 @@ class TurnResult:
         return self.was_best if self.reveals_best else None
 
     @property
+    def why(self) -> str:
+        """The author's teaching note on the chosen answer, when the policy allows it now: it often says what
+        would have worked better ("…instead, try reflecting…"), so an assessment keeps it for the report."""
+        return self.chosen.feedback if self.reveals_best else ""
+
+    @property
     def better(self) -> Response | None:
         """The best available response, when the trainee picked something weaker and may see it now."""
         return None if self.was_best or not self.reveals_best else self.best

@@ -96,7 +96,7 @@ async def test_an_assignment_opens_a_restricted_library_and_locks_the_mode(
         await pilot.press(str(weak_number(session)))
         body = plain(app.screen.query_one(FeedbackPanel).query_one("#fb-body"))
         assert "What might have worked better" not in body and "strongest option" not in body
-        assert "kept for your report" in body
+        assert "kept for your report at the end" in body and "Why it matters" not in body
 
 
 async def test_play_mode_assessment_hides_better_options_in_the_app(make_app: Any) -> None:

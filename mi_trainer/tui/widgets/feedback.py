@@ -48,14 +48,15 @@ class FeedbackPanel(VerticalScroll):
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
-        rows += [join(("Why it matters: ", "bold"), t.chosen.feedback)]
+        if t.why:
+            rows += [join(("Why it matters: ", "bold"), t.why)]
         reply_talk = labels.TALK_PLAIN.get(t.next_talk, t.next_talk)
         rows += [
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
             join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
         ]
         if t.verdict is None:
-            rows += [join(("Which option would have been strongest is kept for your report.", "italic"))]
+            rows += [join(("Better options are kept for your report at the end.", "italic"))]
         elif t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
