@@ -177,9 +177,7 @@ def test_run_assignment_refuses_what_it_does_not_allow(
     a = tmp_path / "drill.yaml"
     a.write_text("title: Drill\nscenarios: [family-sunday-kitchen]\n", encoding="utf-8")
     args = ["--trainee", "Robin", *extra] if "--trainee" not in extra else extra
-    if "peer-first-meeting" not in extra:
-        args = [*args, "--choices", "1"]
-    assert _run(tmp_path / "h.sqlite3", a, *args) == 1
+    assert _run(tmp_path / "h.sqlite3", a, *args, "--choices", "1") == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
 
