@@ -351,8 +351,8 @@ def history_line(r: Any) -> str:
     return (
         f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
         f"{shorten(one_line(r.scenario_id), 100)}"
-        f"{f' [{one_line(r.pack)}]' if r.pack else ''}"
-        f"{f'  ({one_line(r.assignment_id)} #{r.attempt})' if r.assignment_id else ''}"
+        f"{f' [{one_line(pack)}]' if (pack := getattr(r, 'pack', '')) else ''}"
+        f"{f'  ({one_line(task)} #{r.attempt})' if (task := getattr(r, 'assignment_id', '')) else ''}"
         f"{'  → ' + shorten(one_line(r.ending), 200) if r.ending else ''}"
     )
 
