@@ -18,7 +18,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, cards, play
+    from mi_trainer.cli import authoring, cards, coder, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -26,7 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mi-trainer {__version__}")
     parser.add_argument(
-        "--store", metavar="PATH", help="history database (default: your user data folder; or set MI_TRAINER_STORE)"
+        "--store",
+        metavar="PATH|URL",
+        help="history: a file path, sqlite:///FILE or postgresql://user@host/db "
+        "(default: your user data folder; or set MI_TRAINER_STORE)",
     )
     parser.add_argument(
         "--pack",
@@ -38,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     authoring.register(sub)
     play.register(sub)
     cards.register(sub)
+    coder.register(sub)
     return parser
 
 

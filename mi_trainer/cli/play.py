@@ -8,13 +8,18 @@ import random
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
-from mi_trainer.cli.player import Player
-from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
 from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line, shorten
+from mi_trainer.store.schema import MODES
+
+if TYPE_CHECKING:
+    from mi_trainer.engine.session import Session
+
+# the engine and loader (networkx, yaml) are imported inside the commands that play: `history` and `export`
+# start in a fraction of the time without them
 
 
 def register(sub: Any) -> None:
@@ -90,7 +95,7 @@ def _session_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--mode",
-        choices=[m.value for m in Mode],
+        choices=list(MODES),
         default=None,
         help="practice (hints, take-backs, better options after each turn) or assessment (none of them until "
         "the report), fixed for the session; default: the assignment's, else chosen in the briefing (play) or "
@@ -152,20 +157,25 @@ def load_assignment_for(args: argparse.Namespace) -> Any:
     return load_assignment(args.assignment, known)
 
 
-def _store_path(args: argparse.Namespace) -> Path | None:
-    return Path(args.store) if getattr(args, "store", None) else None
+def _store_path(args: argparse.Namespace) -> str | None:
+    """The --store value as given (a path or a URL), or None for $MI_TRAINER_STORE / the default."""
+    value = getattr(args, "store", None)
+    return str(value) if value else None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
+def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
     from mi_trainer.store import open_store
 
-    store = open_store(_store_path(args))
+    store = open_store(_store_path(args), create=create)
     if store.notice:
         print(f"mi-trainer: {store.notice}", file=sys.stderr)
     return store
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
+    from mi_trainer.engine.session import Session
+
     if args.demo:
         if getattr(args, "assignment", None) or args.mode == "assessment":
             raise MiTrainerError("a demonstration shows the strongest route, so it is not available for an assessment")
@@ -240,6 +250,8 @@ def trainee_name(raw: str) -> str:
 
 def check_choices(probe: Session, choices: list[int]) -> None:
     """Play ``choices`` on a throwaway session: a number that is not on offer is refused up front."""
+    from mi_trainer.engine.session import Phase
+
     for choice in choices:
         if probe.phase is not Phase.AWAITING_CHOICE:
             return
@@ -250,6 +262,7 @@ def check_choices(probe: Session, choices: list[int]) -> None:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
     from mi_trainer.engine.resuming import resume_problem
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
@@ -328,19 +341,24 @@ def _set_aside(store: Any, session: str | None, packs: list[str]) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = _open_store(args)
-    try:
-        rows = store.list_sessions()
-    finally:
-        store.close()
+    from mi_trainer.store import resolve_target
+
+    target = resolve_target(_store_path(args))
+    if target.path is not None and not target.path.exists():  # nothing to list: do not create a file for it
+        rows: list[Any] = []
+    else:
+        store = _open_store(args, create=False)
+        try:
+            rows = store.session_summaries()  # light rows: no state or report parsed, fast at any size
+        finally:
+            store.close()
     if args.json:
         print(json_text([_row_summary(r) for r in rows]))
         return 0
     if not rows:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
         return 0
-    for r in rows:
-        print(history_line(r))
+    sys.stdout.write("".join(f"{history_line(r)}\n" for r in rows))
     return 0
 
 
@@ -384,7 +402,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
         except ValueError:
             raise MiTrainerError(f"--since {args.since}: use a date like 2026-11-01") from None
-    store = _open_store(args)
+    store = _open_store(args, create=False)  # a store path that does not exist is an error, never a new file
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
         try:

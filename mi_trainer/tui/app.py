@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the ba
     from mi_trainer.tui.screens.history import HistoryScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
+TUI_BUSY_TIMEOUT_S = 0.25
 
 
 class MiTrainerApp(App[int]):
@@ -42,7 +43,7 @@ class MiTrainerApp(App[int]):
 
     def __init__(
         self,
-        store_path: Path | None = None,
+        store_path: Path | str | None = None,
         scenario: Compiled | str | None = None,
         *,
         seed: int | None = None,
@@ -164,7 +165,8 @@ class MiTrainerApp(App[int]):
         try:
             from mi_trainer.store import open_store
 
-            self.store = open_store(self.store_path)
+            # a short busy timeout: a write another program blocks is held and retried, never a frozen screen
+            self.store = open_store(self.store_path, busy_timeout=TUI_BUSY_TIMEOUT_S)
         except MiTrainerError as exc:
             self.notify(
                 f"{exc} Practice still works; your sessions will not be saved this time.",
@@ -343,7 +345,7 @@ class MiTrainerApp(App[int]):
 
 
 def run_app(
-    store_path: Path | None = None,
+    store_path: Path | str | None = None,
     scenario: str | None = None,
     *,
     packs: list[str] | None = None,

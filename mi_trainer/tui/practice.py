@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Mode, Phase, Policy, Session, TurnResult
-from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
 from mi_trainer.store.lease import LeaseKeeper
+from mi_trainer.store.saver import SAVED, SAVING, UNSAVED, Saver
 
 STATUS_WORDS = {"ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
 
@@ -33,6 +34,7 @@ class Practice:
         self.problem = ""  # set when saving to the history failed; the screen shows it once
         self.report: dict[str, Any] | None = None
         self.lease: LeaseKeeper | None = None  # held while this session is live here (one live copy anywhere)
+        self.saver = Saver(store)  # writes in order; held and retried while the history cannot be reached
 
     @classmethod
     def start(
@@ -51,12 +53,18 @@ class Practice:
         seed = new_seed() if seed is None else seed
         session = Session(compiled, seed=seed, mode=mode, policy=policy)
         practice = cls(session, store, None, trainee)
-        session_id = practice._save(
-            partial(recording.start, pack=pack, assignment_id=assignment_id, attempt=attempt), session, trainee
-        )
-        practice.session_id = session_id
-        if session_id:
-            practice._save(practice._hold_lease, session_id)
+        if store is not None:
+            # the id is chosen here, so a start held while the history is locked or unreachable is retried as is
+            sid = uuid.uuid4().hex
+            practice.session_id = sid
+            practice._save(
+                lambda st: recording.start(
+                    st, session, trainee, session_id=sid, pack=pack, assignment_id=assignment_id, attempt=attempt
+                )
+            )
+            practice._save(practice._hold_lease, sid)
+            if practice.saver.failed:
+                practice.session_id = None
         return practice
 
     @classmethod
@@ -111,6 +119,31 @@ class Practice:
             self.problem = f"Keeping this session to this window failed: {self.lease.problem}"
         return result
 
+    def write(self, text: str) -> TurnResult:
+        """A turn in the trainee's own words (engine/freetext.py): coded, continued, saved with its coding."""
+        from mi_trainer.engine import freetext
+
+        result = freetext.write(self.session, text)
+        if self.session_id:
+            coding = freetext.coding_json(result.coding)
+
+            def save(store: Any, session_id: str) -> None:
+                recording.record(
+                    store, session_id, self.session, result, own_words=result.own_words, coding_json=coding
+                )
+
+            self._save(save, self.session_id)
+        return result
+
+    def rewrite(self, turn: int, text: str) -> Any:
+        """Reflect and compare: code a rewrite of one of the weakest turns and keep it with the session."""
+        from mi_trainer.engine.reflect import rewrite
+
+        result = rewrite(self.session, turn, text)
+        if self.session_id:
+            self._save(Store.save_state, self.session_id, self.state_json())
+        return result
+
     def retry(self) -> TurnResult:
         undone = self.session.retry()
         if self.session_id:
@@ -136,6 +169,8 @@ class Practice:
         report was never opened), and the lease is given up so it can be resumed elsewhere. Safe twice."""
         if self.ended and self.report is None:
             self.finish()
+        if self.saver.pending:
+            self.retry_saving()
         if self.lease is not None:
             self.lease.release()
             self.lease = None
@@ -147,12 +182,23 @@ class Practice:
             self.session_id = None
 
     def _save(self, call: Callable[..., Any], *args: Any) -> Any:
-        """Run ``call(store, *args)``; on a store failure, keep practising unsaved and say so once."""
-        if self.store is None:
-            return None
-        try:
-            return call(self.store, *args)
-        except MiTrainerError as exc:
-            self.problem = f"Your progress could not be saved to the history: {exc}"
+        """Write through the Saver: held and retried while the history is unreachable, or (a full disk, a
+        read-only file) the session goes on unsaved; either way the screen is told once."""
+        before = (self.saver.state, self.saver.note)
+        result = self.saver.write(call, *args)
+        self._noticed(before)
+        return result
+
+    def retry_saving(self) -> None:
+        """Try the held writes again (from a background thread while the screen shows 'saving…')."""
+        before = (self.saver.state, self.saver.note)
+        self.saver.flush()
+        self._noticed(before)
+
+    def _noticed(self, before: tuple[str, str]) -> None:
+        if (self.saver.state, self.saver.note) != before and self.saver.state != SAVED:
+            self.problem = self.saver.note
+        if self.saver.state == UNSAVED:
             self.store = None
-            return None
+        elif before[0] == SAVING and self.saver.state == SAVED:
+            self.problem = "Saved: the history is back and every answer so far is recorded."

@@ -17,6 +17,7 @@ from mi_trainer.engine.report import oars_tally
 from mi_trainer.engine.session import TurnResult
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.model.vocab import Audience
+from mi_trainer.store.saver import SAVING
 from mi_trainer.tui.practice import Practice
 from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.choices import ChoiceList
@@ -34,6 +35,8 @@ class ConversationScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
+        Binding("w", "write", "Write your own"),
+        Binding("f", "reflect", "Reflect and compare"),
         Binding("c", "continue", "Continue"),
         Binding("h", "hint", "Hint"),
         Binding("r", "retry", "Retry"),
@@ -75,6 +78,21 @@ class ConversationScreen(Screen[None]):
         self.title = clean(f"Talking with {sc.client.name}")
         self.sub_title = clean(sc.title)
         self.render_all()
+        self.set_interval(2.0, self._retry_saving)  # held writes (history locked or unreachable) go out here
+        self.warn_if_unsaved()
+
+    def _retry_saving(self) -> None:
+        if self.practice.saver.pending:
+            self.run_worker(self._flush_in_thread, thread=True, group="saving", exclusive=True)
+
+    def _flush_in_thread(self) -> None:
+        self.practice.retry_saving()
+        self.app.call_from_thread(self._after_saving)
+
+    def _after_saving(self) -> None:
+        if self.is_attached:
+            self.refresh_side()
+            self.warn_if_unsaved()
 
     # drawing ------------------------------------------------------------------------------------
     @property
@@ -105,7 +123,9 @@ class ConversationScreen(Screen[None]):
         s = self.practice.session
         mode = "Practice" if self.practice.practice_mode else "Assessment"
         where = "the end" if self.practice.ended else f"turn {s.turn}"
-        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}"))
+        saver = self.practice.saver
+        saving = (" · saving…", "bold") if saver.state == SAVING else (" · not saved", "bold") if saver.failed else ""
+        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}", saving))
         self.query_one(Meters).show(s.client, self.last.state_before if self.last else None)
         self.query_one(OarsTally).show(oars_tally(s.results))
 
@@ -131,6 +151,7 @@ class ConversationScreen(Screen[None]):
         if self.practice.problem:
             self.notify(self.practice.problem, severity="warning", markup=False, timeout=8)
             self.practice.problem = ""
+            self.refresh_side()
 
     # acting -------------------------------------------------------------------------------------
     @property
@@ -144,7 +165,9 @@ class ConversationScreen(Screen[None]):
             return False
         if action == "retry" and not self.practice.policy.retries:
             return False
-        if action in ("hint", "choose"):
+        if action == "reflect":
+            return self.can_reflect()
+        if action in ("hint", "choose", "write"):
             return self.choosing
         if action == "continue":
             return self.query_one("#work", ContentSwitcher).current == "feedback"
@@ -160,7 +183,26 @@ class ConversationScreen(Screen[None]):
             self.pick(event.number)
 
     def pick(self, number: int) -> None:
-        t = self.practice.choose(number)
+        self.show_turn(self.practice.choose(number))
+
+    def action_write(self) -> None:
+        """Open the own-words modal; the answer is coded and played like a chosen option."""
+        from mi_trainer.tui.screens.write import WriteScreen
+
+        if self.choosing:
+            self.app.push_screen(WriteScreen(self.client, self.practice.session.client_line()), self._written)
+
+    def _written(self, text: str | None) -> None:
+        if not text or not self.choosing:
+            return
+        try:
+            t = self.practice.write(text)
+        except MiTrainerError as exc:
+            self.notify(str(exc), markup=False, severity="warning")
+            return
+        self.show_turn(t)
+
+    def show_turn(self, t: TurnResult) -> None:
         self.last = t
         transcript = self.query_one(Transcript)
         transcript.add_you(t.chosen.say)
@@ -177,6 +219,24 @@ class ConversationScreen(Screen[None]):
             self.post_message(self.Finished(self.practice))
         else:
             self.show_choices()
+
+    def can_reflect(self) -> bool:
+        """Reflect and compare is open at the end, before the report, when some turn fell short of the best."""
+        if not self.practice.ended or self.practice.report is not None:
+            return False
+        from mi_trainer.engine.reflect import weakest_turns
+
+        return bool(weakest_turns(self.practice.session))
+
+    def action_reflect(self) -> None:
+        """Rewrite the weakest turns in your own words, then go on to the report."""
+        if self.can_reflect():
+            from mi_trainer.tui.screens.reflect import ReflectScreen
+
+            self.app.push_screen(ReflectScreen(self.practice), self._reflected)
+
+    def _reflected(self, _result: None) -> None:
+        self.post_message(self.Finished(self.practice))
 
     def action_hint(self) -> None:
         try:
