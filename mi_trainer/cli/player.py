@@ -164,7 +164,6 @@ class Player:
         """A free-text turn: coded, continued along the closest scripted response, saved with the coding."""
         from mi_trainer.engine import freetext
         from mi_trainer.engine.render import turn_feedback_text
-        from mi_trainer.engine.session import Mode
 
         s = self.session
         result = freetext.write(s, text)
@@ -172,7 +171,7 @@ class Player:
             coding = freetext.coding_json(result.coding)
             self.save(lambda st: recording.record(st, self.session_id, s, result, own_words=text, coding_json=coding))
         self.say(f"  You (in your own words): {result.chosen.say}")
-        expert = s.state.mode is not Mode.ASSESSMENT
+        expert = s.policy.shows_better  # the session's policy: assessment or an assignment with feedback: end
         self.say(turn_feedback_text(result, expert=expert, client=s.scenario.client.name))
 
     def reflect_and_compare(self) -> None:
