@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="history: a file path, sqlite:///FILE or postgresql://user@host/db "
         "(default: your user data folder; or set MI_TRAINER_STORE)",
     )
+    parser.add_argument(
+        "--pack",
+        metavar="DIR",
+        action="append",
+        help="a folder of your own scenarios to add to the library (repeatable; or set MI_TRAINER_PACKS)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
@@ -58,7 +64,8 @@ def _run(args_list: list[str]) -> int:
         result: int = args.func(args)
         return result
     except MiTrainerError as exc:
-        print(f"mi-trainer: {one_line(exc)}", file=sys.stderr)
+        for line in [one_line(d) for d in getattr(exc, "diagnostics", ())] or [one_line(exc)]:
+            print(f"mi-trainer: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
