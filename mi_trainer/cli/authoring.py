@@ -10,7 +10,6 @@ from typing import Any
 from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.library import library_dir, load_library, pack_errors, resolve_scenario, scenario_files
-from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
 from mi_trainer.model.diagnostics import Diagnostic, Severity
 from mi_trainer.model.textsafe import json_text, one_line
 from mi_trainer.model.vocab import plural
@@ -55,13 +54,15 @@ def _packs(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    entries = load_library(packs=_packs(args))
+    from mi_trainer.loading.index import library_index
+
+    entries = library_index(packs=_packs(args))  # metadata from the cache: unchanged files are not compiled
     rows: list[dict[str, Any]] = []
     for e in entries:
-        if e.compiled is None:
+        if e.scenario is None:
             print(f"mi-trainer: skipped {one_line(e.problem)}", file=sys.stderr)
             continue
-        s = e.compiled.scenario
+        s = e.scenario
         rows.append(
             {
                 "id": s.id,
@@ -112,6 +113,8 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
+
     if args.assignment:
         return _validate_assignments(args)
     files, missing = _expand(args.paths)
