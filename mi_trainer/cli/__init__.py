@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="a folder of your own scenarios to add to the library (repeatable; or set MI_TRAINER_PACKS)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compile every scenario afresh instead of reading the library cache (or set MI_TRAINER_NO_CACHE=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
@@ -56,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.no_cache:  # read by loading/cache.py, also in the TUI and every child process
+        os.environ["MI_TRAINER_NO_CACHE"] = "1"
     try:
         if args.command is None:
             from mi_trainer.cli.play import launch_tui

@@ -58,15 +58,16 @@ def _packs(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from mi_trainer.loading.library import library_dir, load_library, pack_errors
+    from mi_trainer.loading.index import library_index
+    from mi_trainer.loading.library import library_dir, pack_errors
 
-    entries = load_library(packs=_packs(args))
+    entries = library_index(packs=_packs(args))  # metadata from the cache: unchanged files are not compiled
     rows: list[dict[str, Any]] = []
     for e in entries:
-        if e.compiled is None:
+        if e.scenario is None:
             print(f"mi-trainer: skipped {one_line(e.problem)}", file=sys.stderr)
             continue
-        s = e.compiled.scenario
+        s = e.scenario
         rows.append(
             {
                 "id": s.id,

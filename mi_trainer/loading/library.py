@@ -6,10 +6,14 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mi_trainer.errors import ScenarioError, ScenarioNotFoundError
-from mi_trainer.loading.loader import Compiled, load_scenario
 from mi_trainer.loading.packs import Pack, duplicate_problem, empty_pack_problem, pack_of, resolve_packs
+
+if TYPE_CHECKING:  # the compiler (and networkx) load only when a scenario is compiled: `list` never needs them
+    from mi_trainer.loading.index import IndexEntry
+    from mi_trainer.loading.loader import Compiled
 
 PackArg = Iterable[str | Path] | None
 
@@ -46,6 +50,8 @@ class LibraryEntry:
 
 
 def _load(path: Path, pack: str) -> LibraryEntry:
+    from mi_trainer.loading.loader import load_scenario
+
     path = path.resolve()
     try:
         return LibraryEntry(path, load_scenario(path), pack=pack)
@@ -97,7 +103,7 @@ def library_problems(entries: Iterable[LibraryEntry]) -> list[str]:
     return [e.problem for e in entries if e.problem]
 
 
-def pack_errors(entries: Iterable[LibraryEntry]) -> list[str]:
+def pack_errors(entries: Iterable[LibraryEntry] | Iterable[IndexEntry]) -> list[str]:
     """The problems of a pack as a whole (an id two files share, a pack with no scenarios): an error for a
     command, unlike a file that does not load, which is listed and skipped."""
     return [e.problem for e in entries if " PK003 " in e.problem or " PK002 " in e.problem]
@@ -110,6 +116,8 @@ def find_scenario(name: str, folder: Path | None = None, *, packs: PackArg = Non
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.is_file():
             raise ScenarioNotFoundError(f"{name}: no such scenario file — check the path")
+        from mi_trainer.loading.loader import load_scenario
+
         resolved: list[Pack] = resolve_packs(packs)
         absolute = path.resolve()
         return LibraryEntry(absolute, load_scenario(absolute), pack=pack_of(absolute, resolved))
