@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from mi_trainer.loading import cache
 from mi_trainer.loading.library import PackArg, scenario_files
 from mi_trainer.loading.packs import duplicate_problem, empty_pack_problem, resolve_packs
 from mi_trainer.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +68,25 @@ def _order(e: IndexEntry) -> tuple[bool, str, int, str, str]:
         return (True, "", 0, e.pack, str(e.path))
     s = e.scenario
     return (False, s.audience.value, s.difficulty, s.title, e.pack)
+
+
+def listing(entries: list[IndexEntry]) -> list[LibraryEntry]:
+    """Index entries as library entries for a screen that lists them: each ``compiled`` is *shallow* (the
+    metadata, no nodes, no graph) until ``complete`` loads it — so the list fills without compiling."""
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
+
+    out = []
+    for e in entries:
+        shallow = None if e.scenario is None else Compiled(e.scenario, cast(Any, None), ())
+        out.append(LibraryEntry(e.path, shallow, e.problem, e.pack))
+    return out
+
+
+def complete(compiled: Compiled) -> Compiled:
+    """The full compiled scenario for a shallow one (from ``listing``); a full one is returned as it is."""
+    if compiled.scenario.nodes:
+        return compiled
+    from mi_trainer.loading.loader import load_scenario
+
+    return load_scenario(Path(compiled.scenario.source))

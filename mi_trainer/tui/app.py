@@ -179,13 +179,15 @@ class MiTrainerApp(App[int]):
             self.notify(self.store.notice, severity="warning", markup=False, timeout=12)
 
     def load_library(self) -> None:
-        from mi_trainer.loading.library import load_library
+        # the index reads each unchanged file's metadata from the cache: the list fills without compiling,
+        # and a scenario is compiled when it is opened (open_briefing)
+        from mi_trainer.loading.index import library_index, listing
 
         try:
-            entries = load_library(self.library_folder, packs=self.packs)
+            entries = listing(library_index(self.library_folder, packs=self.packs))
         except MiTrainerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
-            entries = load_library(self.library_folder, use_env=False)
+            entries = listing(library_index(self.library_folder, use_env=False))
         if self.assignment is not None:  # only what the instructor assigned, in the assignment's order
             wanted = self.assignment.scenario_ids
             entries = sorted(
@@ -230,8 +232,14 @@ class MiTrainerApp(App[int]):
 
     # routing: screens post messages, the app moves between screens -------------------------------
     def open_briefing(self, compiled: Compiled) -> None:
+        from mi_trainer.loading.index import complete
         from mi_trainer.tui.screens.briefing import BriefingScreen
 
+        try:
+            compiled = complete(compiled)  # the library lists metadata; compile the scenario now
+        except MiTrainerError as exc:  # changed or broken since it was listed
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
         self.push_screen(
             BriefingScreen(
                 compiled,
