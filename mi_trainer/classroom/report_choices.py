@@ -100,7 +100,8 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
                 order.append(p.node_id)
     nodes = compiled.scenario.nodes if compiled else {}
     rank = {node_id: i for i, node_id in enumerate(nodes)}
-    order.sort(key=lambda n: (rank.get(n, len(rank)), order.index(n)))
+    seen = {node_id: i for i, node_id in enumerate(order)}
+    order.sort(key=lambda n: (rank.get(n, len(rank)), seen[n]))
     out = []
     for node_id in order:
         visits = sum(n for (nid, _), n in picks.items() if nid == node_id)

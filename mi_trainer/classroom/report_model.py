@@ -93,6 +93,7 @@ class ClassReport:
     oars: tuple[tuple[str, int], ...]
     miti: dict[str, Any]
     practice_runs: int
+    apart: tuple[tuple[str, str, int], ...]  # (student, scenario id, sessions) not counted in any figure
     ignored_attempts: int
 
 
@@ -177,8 +178,11 @@ def build(
         names[name.casefold()] = (name, sid)
         groups[(name.casefold(), a.scenario_id, a.assignment_id)].append(a)
     apart_count: dict[tuple[str, str], int] = defaultdict(int)
+    apart_names: dict[str, str] = {}
     for a in apart:
-        apart_count[(roster.who(a.trainee)[0].casefold(), a.scenario_id)] += 1
+        name = roster.who(a.trainee)[0]
+        apart_names.setdefault(name.casefold(), name)
+        apart_count[(name.casefold(), a.scenario_id)] += 1
     limit = assignment.attempts if assignment is not None and assignment.attempts > 0 else 0
     rows, ignored = [], 0
     for (key, scenario_id, assignment_id), group in groups.items():
@@ -225,6 +229,7 @@ def build(
         oars=tuple((k, sum(dict(g.oars).get(k, 0) for g in graded)) for k in OARS_KEYS),
         miti=pooled_miti(graded),
         practice_runs=len(apart),
+        apart=tuple(sorted((apart_names[k], sid, n) for (k, sid), n in apart_count.items())),
         ignored_attempts=ignored,
     )
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from mi_trainer.classroom.escaping import esc
 
-WIDTH = 560
-LABEL_W = 150
+WIDTH = 760
+LABEL_W = 170
 ROW_H = 34
 
 

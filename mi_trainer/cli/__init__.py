@@ -16,7 +16,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, play
+    from mi_trainer.cli import authoring, classroom, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
+    classroom.register(sub)
     return parser
 
 

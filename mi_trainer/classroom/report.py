@@ -1,0 +1,53 @@
+"""The class report end to end: read the sessions, apply the rules, render HTML, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from mi_trainer.classroom.classdata import Attempt
+from mi_trainer.classroom.report_choices import Catalog
+from mi_trainer.classroom.report_model import AssignmentLike, ClassReport, build
+
+FORMATS = ("html", "csv", "json", "md")
+
+
+def make_report(
+    attempts: Sequence[Attempt],
+    *,
+    assignment: AssignmentLike | None = None,
+    graded_rule: str = "best",
+    counted: str = "graded",
+    since: datetime | None = None,
+    source: str = "",
+    catalog: Catalog | None = None,
+) -> ClassReport:
+    """The report's figures for these sessions (already read with classdata)."""
+    return build(
+        [a for a in attempts if since is None or a.started_at >= since],
+        catalog=catalog or Catalog(),
+        assignment=assignment,
+        graded_rule=graded_rule,
+        counted=counted,
+        since=since,
+        source=source,
+        generated_at=datetime.now(UTC).astimezone(),
+    )
+
+
+def render(report: ClassReport, fmt: str) -> str:
+    """The report as text in one of FORMATS."""
+    if fmt == "html":
+        from mi_trainer.classroom.report_html import render_html
+
+        return render_html(report)
+    from mi_trainer.classroom.report_text import render_csv, render_md, report_data
+
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "json":
+        return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return render_md(report)
+    raise ValueError(fmt)
