@@ -101,3 +101,30 @@ def cmd_class_report(args: argparse.Namespace) -> int:
         out.write(text)
     print(f"wrote {output}: {len(report.rows)} student results, {len(report.scenarios)} scenarios", file=sys.stderr)
     return 0
+
+
+def cmd_gradebook(args: argparse.Namespace) -> int:
+    """`export --format moodle|canvas`: the graded attempts as a gradebook import file."""
+    from mi_trainer.classroom.gradebook import render_gradebook
+    from mi_trainer.classroom.report import make_report
+
+    since = parse_since(args.since)
+    assignment = load_assignment_file(args.assignment)
+    rule = args.graded or getattr(assignment, "graded", None) or "best"
+    args.files, args.class_store = [], None
+    attempts, source = read_attempts(args, since)
+    report = make_report(attempts, assignment=assignment, graded_rule=rule, since=since, source=source)
+    text, left_out = render_gradebook(report, args.format)
+    if left_out:
+        print(
+            f"mi-trainer: {left_out} student(s) have no ID number or email address and are left out; "
+            "give an assignment with a roster (--assignment) or have students enter their email as their name",
+            file=sys.stderr,
+        )
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
