@@ -51,7 +51,9 @@ def scenarios() -> dict[str, Compiled]:
     }
 
 
-def play(store: object, compiled: Compiled, trainee: str, mode: str, choices: tuple[int, ...], finish: bool = True) -> str:
+def play(
+    store: object, compiled: Compiled, trainee: str, mode: str, choices: tuple[int, ...], finish: bool = True
+) -> str:
     session = Session(compiled, seed=0, mode=Mode(mode), shuffle=False)
     session_id = recording.start(store, session, trainee)  # type: ignore[arg-type]
     for option in choices:

@@ -35,12 +35,18 @@ NO_NAME = "(no name given)"
 class AssignmentLike(Protocol):
     """What the report needs of an assignment (mi_trainer.classroom.assignments.Assignment has it)."""
 
-    id: str
-    title: str
-    scenario_ids: tuple[str, ...]
-    mode: str
-    attempts: int
-    roster: tuple[tuple[str, str], ...]
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def scenario_ids(self) -> tuple[str, ...]: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def roster(self) -> tuple[tuple[str, str], ...]: ...  # (student id, name)
 
 
 @dataclass(frozen=True, slots=True)
