@@ -166,13 +166,13 @@ def test_cli_csv_json_md(store_path: Path, capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run_cli(["--store", str(store_path), "class-report", "--format", "csv"], capsys)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    ben = [r for r in rows if r["student"] == "Ben" and r["scenario_id"] == "test-pair"][0]
+    ben = next(r for r in rows if r["student"] == "Ben" and r["scenario_id"] == "test-pair")
     assert (ben["attempts"], ben["first_score"], ben["best_score"], ben["last_score"]) == ("3", "0.0", "57.1", "42.9")
     assert ben["graded_rule"] == "best" and ben["practice_runs"] == "0"
     code, out, _ = run_cli(["class-report", "--store", str(store_path), "--format", "json", "--graded", "last"], capsys)
     data = json.loads(out)
     assert data["graded_rule"] == "last"
-    pair = [s for s in data["scenarios"] if s["scenario_id"] == "test-pair"][0]
+    pair = next(s for s in data["scenarios"] if s["scenario_id"] == "test-pair")
     assert pair["figures"]["score_percent"]["median"] == 100.0
     # last attempts: Ana q1 r1, Ben q2 r1, Dan q1 r1 — at r all three gave the summary
     assert [o["count"] for o in pair["turns"][1]["options"]] == [3, 0]
