@@ -302,3 +302,20 @@ def test_bad_json_and_missing_file_are_one_line(tmp_path: Path, capsys: pytest.C
     assert code == 1 and "nope.csv: cannot read it" in err
     code, _, err = run_cli(["class-report", str(broken), "--since", "last week"], capsys)
     assert code == 1 and "--since last week: use a date like 2026-11-01" in err
+
+
+def test_the_strongest_response_is_the_one_the_trainer_named(tmp_path: Path) -> None:
+    from class_report_fixture import FIXTURES, play
+
+    from mi_trainer.loading.loader import load_scenario
+
+    compiled = load_scenario(FIXTURES / "classroom" / "lookahead.yaml")
+    with open_store(tmp_path / "h.db") as store:
+        play(store, compiled, "Ana", "assessment", (1,))  # the affirmation: 2 points, but it ends the talk
+        play(store, compiled, "Ben", "assessment", (2, 1))  # the question (1 point) opens a 3-point reflection
+        report = make_report(classdata.from_store(store))
+    # the feedback named the question as the better response, so the report marks it, not the affirmation
+    assert node(report, "test-lookahead", "x") == {
+        "You have worked hard at this.": (1, False),
+        "What has helped so far?": (1, True),
+    }

@@ -54,6 +54,7 @@ class Pick:
     say: str
     client_said: str
     points: int
+    best_say: str = ""  # the response the trainer named best at this turn ('' when not recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,20 +163,25 @@ def _from_report(fields: dict[str, Any], report: Any, picks: tuple[Pick, ...] | 
 
 
 def _picks(turns: Iterable[Mapping[str, Any]], report: Any) -> tuple[Pick, ...]:
-    said = {}
+    said: dict[int, tuple[str, str]] = {}
     for t in _dig(report, "turns") or ():
         if isinstance(t, Mapping) and isinstance(t.get("turn"), int):
-            said[t["turn"]] = str(t.get("client_said") or "")
-    return tuple(
-        Pick(
-            node_id=str(t["node_id"]),
-            response_index=int(t["response_index"]),
-            say=str(t["say"]),
-            client_said=said.get(int(t["turn"]), ""),
-            points=int(t["points"]),
+            best = t.get("response") if t.get("was_best") is True else t.get("better_response")
+            said[t["turn"]] = (str(t.get("client_said") or ""), best if isinstance(best, str) else "")
+    out = []
+    for t in turns:
+        client_said, best_say = said.get(int(t["turn"]), ("", ""))
+        out.append(
+            Pick(
+                node_id=str(t["node_id"]),
+                response_index=int(t["response_index"]),
+                say=str(t["say"]),
+                client_said=client_said,
+                points=int(t["points"]),
+                best_say=best_say,
+            )
         )
-        for t in turns
-    )
+    return tuple(out)
 
 
 def _row_fields(row: Any) -> dict[str, Any]:

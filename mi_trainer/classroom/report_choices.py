@@ -86,8 +86,11 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
 
     A pick counts against the file's option when the recorded text matches it; otherwise (the scenario
     changed, or it cannot be found) the recorded text is its own option. The strongest option is the one
-    with the most points at that turn (docs/scoring.md), the first listed on a tie."""
+    the trainer named best when the class played that turn — what each trainee's feedback said, looking
+    ahead along the routes the scenario allows; where that depends on the client's state, the one it named
+    most often. Without that record: the option with the most points there, the first listed on a tie."""
     picks: Counter[tuple[str, str]] = Counter()
+    named: dict[str, Counter[str]] = {}
     said: dict[str, str] = {}
     points: dict[tuple[str, str], int] = {}
     order: list[str] = []
@@ -95,6 +98,8 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
         for p in attempt.picks or ():
             picks[(p.node_id, p.say)] += 1
             points[(p.node_id, p.say)] = p.points
+            if p.best_say:
+                named.setdefault(p.node_id, Counter())[p.best_say] += 1
             if p.node_id not in said:
                 said[p.node_id] = p.client_said
                 order.append(p.node_id)
@@ -108,19 +113,23 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
         node = nodes.get(node_id)
         options: list[OptionStat] = []
         known: set[str] = set()
+        strongest = named[node_id].most_common(1)[0][0] if node_id in named else None
         if node is not None and node.responses:
-            best = best_response(node.responses)
+            if strongest is None or strongest not in {r.say for r in node.responses}:
+                strongest = best_response(node.responses).say
             for r in node.responses:
                 known.add(r.say)
                 n = picks[(node_id, r.say)]
                 options.append(
-                    OptionStat(r.say, SKILL_PLAIN[r.skill], response_points(r), n, n / visits, r.index == best.index)
+                    OptionStat(r.say, SKILL_PLAIN[r.skill], response_points(r), n, n / visits, r.say == strongest)
                 )
         recorded = [(say, n) for (nid, say), n in picks.items() if nid == node_id and say not in known]
-        top = max((points[(node_id, say)] for say, _ in recorded), default=None)
+        if strongest is None and recorded:
+            strongest = max(recorded, key=lambda sn: points[(node_id, sn[0])])[0]
         for say, n in sorted(recorded, key=lambda sn: -sn[1]):
-            pts = points[(node_id, say)]
-            options.append(OptionStat(say, "", pts, n, n / visits, not known and pts == top))
+            options.append(OptionStat(say, "", points[(node_id, say)], n, n / visits, say == strongest))
+        if strongest is not None and not any(o.strongest for o in options):  # named best, never picked
+            options.append(OptionStat(strongest, "", None, 0, 0.0, True))
         out.append(
             NodeStat(
                 node_id=node_id,
