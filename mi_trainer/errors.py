@@ -38,3 +38,7 @@ class SessionError(MiTrainerError):
 
 class StoreError(MiTrainerError):
     """The history store could not be opened, read or written."""
+
+
+class SessionInUseError(StoreError):
+    """The session is live in another window, tab or process (it holds an unexpired lease)."""

@@ -107,6 +107,7 @@ def _open_store(args: argparse.Namespace) -> Any:
 def cmd_run(args: argparse.Namespace) -> int:
     from mi_trainer.loading.library import resolve_scenario
     from mi_trainer.store import recording
+    from mi_trainer.store.lease import LeaseKeeper
 
     compiled = resolve_scenario(args.scenario)
     scripted = args.choices is not None or args.strategy is not None
@@ -120,7 +121,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         store = _open_store(args)
         session_id = recording.start(store, session, args.trainee)
     try:
-        return Player(args, session, store, session_id).play()
+        if store is None or session_id is None:
+            return Player(args, session, None, None).play()
+        with LeaseKeeper(store, session_id):  # this session is live here until the player returns
+            return Player(args, session, store, session_id).play()
     finally:
         if store is not None:
             store.close()
@@ -128,6 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from mi_trainer.store import recording
+    from mi_trainer.store.lease import LeaseKeeper
 
     store = _open_store(args)
     try:
@@ -138,12 +143,17 @@ def cmd_resume(args: argparse.Namespace) -> int:
             if not active:
                 print("There is no interrupted session to resume.")
                 return 0
-            row = active[0]
+            # the newest one not live in another window; if every one is, say so for the newest
+            row = next((r for r in active if not r.leased_elsewhere()), active[0])
         if row.status != "active":
             raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
-        session = recording.restore(row)
-        args.trainee = row.trainee
-        return Player(args, session, store, row.id).play()
+        with LeaseKeeper(store, row.id):  # SessionInUseError (one line) if it is live elsewhere
+            row = store.get_session(row.id)  # re-read under the lease: another copy may have just played on
+            if row.status != "active":
+                raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
+            session = recording.restore(row)
+            args.trainee = row.trainee
+            return Player(args, session, store, row.id).play()
     finally:
         store.close()
 

@@ -106,7 +106,7 @@ def _inspect(path: Path) -> None:
             raise _NotOurs
         if version > 0 and conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise _NotOurs
-        if version == SCHEMA_VERSION and not columns_match(conn):
+        if version > 0 and not columns_match(conn, version):
             raise _NotOurs
     except sqlite3.Error as exc:
         if is_corruption(exc):
@@ -120,11 +120,12 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Switch on WAL and foreign keys, then migrate if needed (the file is ours or empty by now)."""
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000):d}")
-        conn.execute("PRAGMA foreign_keys = ON")
         _enable_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         if user_version(conn) < SCHEMA_VERSION:
+            conn.execute("PRAGMA foreign_keys = OFF")  # the v2 table rebuild must not cascade into turns
             _migrate_locked(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
         if not columns_match(conn):
             raise _NotOurs
     except sqlite3.Error as exc:

@@ -15,24 +15,45 @@ def state_json(session: Session) -> str:
     return json.dumps(session.state.to_dict())
 
 
-def start(store: Store, session: Session, trainee: str) -> str:
+def absolute_source(source: str) -> str:
+    """The scenario's file as an absolute path when it is one (an id or '<text>' stays as it is)."""
+    if not source or source.startswith("<"):
+        return source
+    path = Path(source)
+    return str(path.absolute()) if path.is_file() else source
+
+
+def start(
+    store: Store, session: Session, trainee: str, *, pack: str = "", assignment_id: str = "", attempt: int = 0
+) -> str:
     """Open a history row for a new session; returns its id."""
     sc = session.scenario
     return store.start_session(
         scenario_id=sc.id,
         scenario_title=sc.title,
         audience=sc.audience.value,
-        scenario_path=sc.source,
+        scenario_path=absolute_source(sc.source),
         scenario_digest=scenario_digest(sc),
         seed=session.state.seed,
         mode=session.state.mode.value,
         trainee=trainee,
         state_json=state_json(session),
+        pack=pack,
+        assignment_id=assignment_id,
+        attempt=attempt,
     )
 
 
-def record(store: Store, session_id: str, session: Session, result: TurnResult) -> None:
-    """Commit one turn (and the state to resume from) as soon as it is played."""
+def record(
+    store: Store,
+    session_id: str,
+    session: Session,
+    result: TurnResult,
+    *,
+    own_words: str | None = None,
+    coding_json: str | None = None,
+) -> None:
+    """Commit one turn (and the state to resume from) as soon as it is played; `own_words` for free text."""
     store.record_turn(
         session_id,
         turn=result.turn,
@@ -44,6 +65,8 @@ def record(store: Store, session_id: str, session: Session, result: TurnResult) 
         points=result.points,
         state_after=result.state_after.as_dict(),
         state_json=state_json(session),
+        own_words=own_words,
+        coding_json=coding_json,
     )
 
 

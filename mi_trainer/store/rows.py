@@ -54,6 +54,17 @@ class SessionRow:
     ending: str | None
     valence: str | None
     turn_count: int
+    pack: str = ""
+    assignment_id: str = ""
+    attempt: int = 0
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
+
+    def leased_elsewhere(self, owner: str | None = None, now: datetime | None = None) -> bool:
+        """True while another owner (not `owner`) holds an unexpired lease on this session."""
+        if self.lease_owner is None or self.lease_until is None or self.lease_owner == owner:
+            return False
+        return self.lease_until > (now or datetime.now(UTC))
 
     @classmethod
     def from_db(cls, row: sqlite3.Row) -> SessionRow:
@@ -79,6 +90,11 @@ class SessionRow:
             ending=row["ending"],
             valence=row["valence"],
             turn_count=int(row["turn_count"]),
+            pack=row["pack"],
+            assignment_id=row["assignment_id"],
+            attempt=int(row["attempt"]),
+            lease_owner=row["lease_owner"],
+            lease_until=from_text(row["lease_until"]),
         )
 
 
@@ -96,6 +112,8 @@ class TurnRow:
     points: int
     state_after: dict[str, Any]
     created_at: datetime
+    own_words: str | None = None
+    coding_json: str | None = None
 
     @classmethod
     def from_db(cls, row: sqlite3.Row) -> TurnRow:
@@ -112,4 +130,6 @@ class TurnRow:
             points=int(row["points"]),
             state_after=state_after if isinstance(state_after, dict) else {},
             created_at=datetime.fromisoformat(row["created_at"]),
+            own_words=row["own_words"],
+            coding_json=row["coding_json"],
         )

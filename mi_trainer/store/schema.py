@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Final
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 MODES: Final = ("practice", "assessment")
-STATUSES: Final = ("active", "ended", "abandoned")
+STATUSES: Final = ("active", "ended", "abandoned", "set_aside")
 
 _V1: Final = (
     """
@@ -52,8 +52,55 @@ _V1: Final = (
     "CREATE INDEX sessions_started_at ON sessions(started_at)",
 )
 
+_SESSIONS_V2: Final = """
+    CREATE TABLE sessions_v2 (
+        id TEXT PRIMARY KEY,
+        scenario_id TEXT NOT NULL,
+        scenario_title TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        scenario_path TEXT NOT NULL,
+        scenario_digest TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+        trainee TEXT NOT NULL DEFAULT '',
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended', 'abandoned', 'set_aside')),
+        state_json TEXT NOT NULL,
+        report_json TEXT,
+        score REAL,
+        ending TEXT,
+        valence TEXT,
+        pack TEXT NOT NULL DEFAULT '',
+        assignment_id TEXT NOT NULL DEFAULT '',
+        attempt INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until TEXT
+    )
+    """
+
+_V1_COLUMNS: Final = (
+    "id, scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee, started_at,"
+    " updated_at, ended_at, status, state_json, report_json, score, ending, valence"
+)
+
+# v1 → v2 on SQLite: a CHECK constraint cannot be altered, so `sessions` is rebuilt (every row copied, the
+# turns table untouched; opening.py switches foreign keys off around it so nothing cascades).
+_V2: Final = (
+    _SESSIONS_V2,
+    f"INSERT INTO sessions_v2 ({_V1_COLUMNS}) SELECT {_V1_COLUMNS} FROM sessions",
+    "DROP TABLE sessions",
+    "ALTER TABLE sessions_v2 RENAME TO sessions",
+    "CREATE INDEX sessions_status ON sessions(status)",
+    "CREATE INDEX sessions_started_at ON sessions(started_at)",
+    "CREATE INDEX sessions_assignment ON sessions(trainee, assignment_id, scenario_id)",
+    "ALTER TABLE turns ADD COLUMN own_words TEXT",
+    "ALTER TABLE turns ADD COLUMN coding_json TEXT",
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1 (version 0 is an empty file).
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1,)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
 
 # The columns each of our tables has at SCHEMA_VERSION, in order; anything else is not our file.
 EXPECTED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
@@ -76,6 +123,11 @@ EXPECTED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "score",
         "ending",
         "valence",
+        "pack",
+        "assignment_id",
+        "attempt",
+        "lease_owner",
+        "lease_until",
     ),
     "turns": (
         "session_id",
@@ -88,6 +140,8 @@ EXPECTED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
         "points",
         "state_after",
         "created_at",
+        "own_words",
+        "coding_json",
     ),
 }
 
@@ -106,9 +160,22 @@ def user_object_count(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def columns_match(conn: sqlite3.Connection) -> bool:
-    """True when every table of ours exists with exactly the expected columns."""
-    for table, expected in EXPECTED_COLUMNS.items():
+_ADDED_IN_V2: Final = {
+    "sessions": ("pack", "assignment_id", "attempt", "lease_owner", "lease_until"),
+    "turns": ("own_words", "coding_json"),
+}
+
+
+def expected_columns(version: int) -> dict[str, tuple[str, ...]]:
+    """Our tables' columns at schema `version` (1 or SCHEMA_VERSION)."""
+    if version >= SCHEMA_VERSION:
+        return EXPECTED_COLUMNS
+    return {t: tuple(c for c in cols if c not in _ADDED_IN_V2[t]) for t, cols in EXPECTED_COLUMNS.items()}
+
+
+def columns_match(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> bool:
+    """True when every table of ours exists with exactly the columns of schema `version`."""
+    for table, expected in expected_columns(version).items():
         found = tuple(str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})"))
         if found != expected:
             return False

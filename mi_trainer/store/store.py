@@ -8,17 +8,18 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from mi_trainer.errors import StoreError
+from mi_trainer.errors import SessionInUseError, StoreError
 from mi_trainer.store.export import export_row, session_document, trends, write_csv
+from mi_trainer.store.lease import in_use_message, lease_blocks
 from mi_trainer.store.opening import describe, open_database
 from mi_trainer.store.paths import default_store_path
 from mi_trainer.store.queries import session_query
-from mi_trainer.store.rows import SESSION_SELECT, SessionRow, TurnRow, now_text
+from mi_trainer.store.rows import SESSION_SELECT, SessionRow, TurnRow, from_text, now_text, to_text
 from mi_trainer.store.schema import MODES
 
 MIN_PREFIX = 4
@@ -30,6 +31,7 @@ class Store:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else default_store_path()
         self._lock = threading.RLock()
+        self._leases: dict[str, str] = {}  # session id → owner, for leases taken through this store
         conn, self.notice = open_database(self.path)
         conn.row_factory = sqlite3.Row
         self._conn: sqlite3.Connection | None = conn
@@ -41,9 +43,12 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (safe to call twice)."""
+        """Give up the leases taken through this store, then close the connection (safe to call twice)."""
         with self._lock:
             if self._conn is not None:
+                for session_id, owner in list(self._leases.items()):
+                    with suppress(StoreError):
+                        self.release_lease(session_id, owner)
                 self._conn.close()
                 self._conn = None
 
@@ -92,17 +97,22 @@ class Store:
         mode: str,
         trainee: str,
         state_json: str,
+        pack: str = "",
+        assignment_id: str = "",
+        attempt: int = 0,
     ) -> str:
         """Record a new active session and return its id (uuid4 hex)."""
         if mode not in MODES:
             raise StoreError(f"Unknown session mode {mode!r} (expected one of {', '.join(MODES)}).")
+        if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 0:
+            raise StoreError(f"Attempt number {attempt!r} must be a whole number, 0 or more.")
         session_id = uuid.uuid4().hex
         now = now_text()
         with self._tx(write=True) as conn:
             conn.execute(
                 "INSERT INTO sessions (id, scenario_id, scenario_title, audience, scenario_path, scenario_digest,"
-                " seed, mode, trainee, started_at, updated_at, status, state_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)",
+                " seed, mode, trainee, started_at, updated_at, status, state_json, pack, assignment_id, attempt)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
                 (
                     session_id,
                     scenario_id,
@@ -116,6 +126,9 @@ class Store:
                     now,
                     now,
                     state_json,
+                    pack,
+                    assignment_id,
+                    attempt,
                 ),
             )
         return session_id
@@ -133,6 +146,8 @@ class Store:
         points: int,
         state_after: Mapping[str, Any],
         state_json: str,
+        own_words: str | None = None,
+        coding_json: str | None = None,
     ) -> None:
         """Insert the turn and save the session state in one committed transaction."""
         now = now_text()
@@ -142,7 +157,7 @@ class Store:
                 raise StoreError(f"Turn {turn} of session {session_id} is already recorded.")
             conn.execute(
                 "INSERT INTO turns (session_id, turn, node_id, response_index, say, skills, codes, points,"
-                " state_after, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " state_after, created_at, own_words, coding_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     turn,
@@ -154,6 +169,8 @@ class Store:
                     points,
                     json.dumps(dict(state_after)),
                     now,
+                    own_words,
+                    coding_json,
                 ),
             )
             conn.execute(
@@ -212,6 +229,64 @@ class Store:
                 "UPDATE sessions SET status = 'abandoned', ended_at = ?, updated_at = ? WHERE id = ?",
                 (now, now, session_id),
             )
+
+    def set_aside(self, session_id: str) -> None:
+        """Keep an active (or abandoned) session in the history but never offer it for resuming again."""
+        now = now_text()
+        with self._tx(write=True) as conn:
+            row = conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"No session {session_id!r} in the history.")
+            if row["status"] == "set_aside":
+                return
+            if row["status"] == "ended":
+                raise StoreError(f"Session {session_id} has ended; only an unfinished session can be set aside.")
+            conn.execute(
+                "UPDATE sessions SET status = 'set_aside', ended_at = coalesce(ended_at, ?), updated_at = ?,"
+                " lease_owner = NULL, lease_until = NULL WHERE id = ?",
+                (now, now, session_id),
+            )
+
+    # -- leases: one live copy of a session ------------------------------------------------------
+
+    def acquire_lease(self, session_id: str, owner: str, ttl: float = 30.0) -> None:
+        """Take (or renew) the session's lease for `ttl` seconds; SessionInUseError if another owner holds it."""
+        with self._tx(write=True) as conn:
+            row = conn.execute("SELECT lease_owner, lease_until FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"No session {session_id!r} in the history.")
+            now = datetime.now(UTC)
+            if lease_blocks(row["lease_owner"], from_text(row["lease_until"]), owner, now):
+                raise SessionInUseError(in_use_message(session_id, row["lease_owner"]))
+            conn.execute(
+                "UPDATE sessions SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                (owner, to_text(now + timedelta(seconds=ttl)), session_id),
+            )
+        self._leases[session_id] = owner
+
+    def renew_lease(self, session_id: str, owner: str, ttl: float = 30.0) -> None:
+        """Extend a lease this owner holds (or retake a free or expired one); SessionInUseError if taken."""
+        self.acquire_lease(session_id, owner, ttl)
+
+    def release_lease(self, session_id: str, owner: str) -> None:
+        """Give up the lease if this owner holds it (no-op otherwise)."""
+        with self._tx(write=True) as conn:
+            conn.execute(
+                "UPDATE sessions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+                (session_id, owner),
+            )
+        if self._leases.get(session_id) == owner:
+            del self._leases[session_id]
+
+    def attempts_used(self, trainee: str, assignment_id: str, scenario_id: str) -> int:
+        """How many sessions (active or ended) this trainee has for this assignment's scenario."""
+        with self._tx(write=False) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM sessions WHERE trainee = ? AND assignment_id = ? AND scenario_id = ?"
+                " AND status IN ('active', 'ended')",
+                (trainee, assignment_id, scenario_id),
+            ).fetchone()
+        return int(row[0])
 
     # -- reads ----------------------------------------------------------------------------------
 

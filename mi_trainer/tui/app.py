@@ -81,7 +81,8 @@ class MiTrainerApp(App[int]):
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             try:
-                active = self.store.resumable_sessions()
+                # a session live in another window or tab is not offered here (it would only be refused)
+                active = [r for r in self.store.resumable_sessions() if not r.leased_elsewhere()]
             except MiTrainerError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return
@@ -139,6 +140,8 @@ class MiTrainerApp(App[int]):
             self.open_briefing(compiled)
 
     def on_unmount(self) -> None:
+        if self.practice is not None:
+            self.practice.close()
         if self.store is not None:
             self.store.close()
 
@@ -181,6 +184,15 @@ class MiTrainerApp(App[int]):
         from mi_trainer.tui.practice import Practice
         from mi_trainer.tui.screens.conversation import ConversationScreen
 
+        open_here = [
+            s for s in self.screen_stack if isinstance(s, ConversationScreen) and s.practice.session_id == row.id
+        ]
+        if open_here:  # already on screen in this window: go back to it, never a second live copy
+            while self.screen is not open_here[0] and len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.practice = open_here[0].practice
+            self.notify("This conversation is already open: carry on here.", markup=False)
+            return
         try:
             self.practice = Practice.resume(row, self.store, self.library_folder)
         except MiTrainerError as exc:

@@ -9,9 +9,12 @@ from typing import Any
 
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
-from mi_trainer.errors import MiTrainerError
+from mi_trainer.errors import MiTrainerError, SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
+from mi_trainer.store.lease import LeaseKeeper
+
+STATUS_WORDS = {"ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
 
 
 def new_seed() -> int:
@@ -28,6 +31,7 @@ class Practice:
         self.trainee = trainee
         self.problem = ""  # set when saving to the history failed; the screen shows it once
         self.report: dict[str, Any] | None = None
+        self.lease: LeaseKeeper | None = None  # held while this session is live here (one live copy anywhere)
 
     @classmethod
     def start(
@@ -36,13 +40,35 @@ class Practice:
         seed = new_seed() if seed is None else seed
         session = Session(compiled, seed=seed, mode=mode)
         practice = cls(session, store, None, trainee)
-        practice.session_id = practice._save(recording.start, session, trainee)
+        session_id = practice._save(recording.start, session, trainee)
+        practice.session_id = session_id
+        if session_id:
+            practice._save(practice._hold_lease, session_id)
         return practice
 
     @classmethod
     def resume(cls, row: Any, store: Any, folder: Path | None = None) -> Practice:
-        """Rebuild an interrupted session from its history row (SessionError if the scenario changed)."""
-        return cls(recording.restore(row, folder), store, row.id, row.trainee)
+        """Rebuild an interrupted session from its history row (SessionError if the scenario changed,
+        SessionInUseError if it is live in another window or tab)."""
+        if store is None:
+            return cls(recording.restore(row, folder), None, row.id, row.trainee)
+        keeper = LeaseKeeper(store, row.id)
+        keeper.acquire()
+        try:
+            fresh = store.get_session(row.id)  # under the lease: the row on screen may be out of date
+            if fresh.status != "active":
+                raise SessionError(f"This session is {STATUS_WORDS.get(fresh.status, fresh.status)}; see History.")
+            practice = cls(recording.restore(fresh, folder), store, fresh.id, fresh.trainee)
+        except BaseException:
+            keeper.release()
+            raise
+        practice.lease = keeper
+        return practice
+
+    def _hold_lease(self, store: Any, session_id: str) -> None:
+        keeper = LeaseKeeper(store, session_id)
+        keeper.acquire()
+        self.lease = keeper
 
     # reading ------------------------------------------------------------------------------------
     @property
@@ -61,6 +87,8 @@ class Practice:
         result = self.session.choose(option)
         if self.session_id:
             self._save(recording.record, self.session_id, self.session, result)
+        if self.lease is not None and self.lease.lost and not self.problem:
+            self.problem = f"Keeping this session to this window failed: {self.lease.problem}"
         return result
 
     def retry(self) -> TurnResult:
@@ -82,6 +110,15 @@ class Practice:
             if self.session_id:
                 self._save(recording.finish, self.session_id, self.session, self.report)
         return self.report
+
+    def close(self) -> None:
+        """Leaving the conversation: a session that reached its ending is recorded as finished (even if the
+        report was never opened), and the lease is given up so it can be resumed elsewhere. Safe twice."""
+        if self.ended and self.report is None:
+            self.finish()
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
 
     def set_aside_if_empty(self) -> None:
         """A session left before its first answer is marked abandoned, so it is not offered for resuming."""

@@ -203,6 +203,7 @@ class ConversationScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.practice.set_aside_if_empty()
+        self.practice.close()
 
     def action_leave(self) -> None:
         if not self.practice.ended and self.practice.session_id and self.practice.session.results:
