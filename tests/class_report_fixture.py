@@ -21,7 +21,7 @@ from pathlib import Path
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Mode, Session
 from mi_trainer.loading.loader import Compiled, load_scenario
-from mi_trainer.store import open_store, recording
+from mi_trainer.store import Store, open_store, recording
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLEO = '<script>alert("cleo")</script>'
@@ -52,14 +52,21 @@ def scenarios() -> dict[str, Compiled]:
 
 
 def play(
-    store: object, compiled: Compiled, trainee: str, mode: str, choices: tuple[int, ...], finish: bool = True
+    store: Store,
+    compiled: Compiled,
+    trainee: str,
+    mode: str,
+    choices: tuple[int, ...],
+    finish: bool = True,
+    assignment_id: str = "",
+    attempt: int = 0,
 ) -> str:
     session = Session(compiled, seed=0, mode=Mode(mode), shuffle=False)
-    session_id = recording.start(store, session, trainee)  # type: ignore[arg-type]
+    session_id = recording.start(store, session, trainee, assignment_id=assignment_id, attempt=attempt)
     for option in choices:
-        recording.record(store, session_id, session, session.choose(option))  # type: ignore[arg-type]
+        recording.record(store, session_id, session, session.choose(option))
     if finish:
-        recording.finish(store, session_id, session, build_report(session, trainee=trainee))  # type: ignore[arg-type]
+        recording.finish(store, session_id, session, build_report(session, trainee=trainee))
     return session_id
 
 

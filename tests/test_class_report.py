@@ -319,3 +319,27 @@ def test_the_strongest_response_is_the_one_the_trainer_named(tmp_path: Path) -> 
         "You have worked hard at this.": (1, False),
         "What has helped so far?": (1, True),
     }
+
+
+def test_an_assignment_counts_its_own_sessions_by_id(tmp_path: Path) -> None:
+    from class_report_fixture import play, scenarios
+
+    pair = scenarios()["pair"]
+    with open_store(tmp_path / "h.db") as store:
+        play(store, pair, "Ana", "assessment", (2, 2), assignment_id="week-3", attempt=1)  # 0%
+        play(store, pair, "Ana", "assessment", (1, 2))  # 57.1%, assessment mode but not for week-3
+        play(store, pair, "Ana", "assessment", (1, 1), assignment_id="week-3", attempt=2)  # 100%
+        play(store, pair, "Ana", "practice", (2, 1), assignment_id="week-4", attempt=1)  # 42.9%, another assignment
+        play(store, pair, "Ben", "practice", (1, 1))  # practice
+        attempts = classdata.from_store(store)
+    assert [(a.assignment_id, a.attempt) for a in attempts][:3] == [("week-3", 1), ("", 0), ("week-3", 2)]
+    report = make_report(attempts, assignment=Assignment(roster=()))
+    (ana,) = report.rows
+    assert scores(ana) == (0.0, 100.0, 100.0, 100.0) and ana.assignment_id == "week-3"
+    assert (report.practice_runs, ana.practice_runs) == (3, 2)
+    # without an assignment every piece of graded work counts (assignment sessions even in practice mode),
+    # once per student and scenario; Ben's plain practice run stays apart
+    everything = make_report(attempts)
+    (ana,) = everything.rows
+    assert scores(ana) == (0.0, 100.0, 42.9, 100.0) and ana.assignment_id == "week-3, week-4"
+    assert everything.practice_runs == 1 and everything.scenarios[0].scores == (100.0,)

@@ -8,7 +8,8 @@ Rules (docs/class-report.md explains them for instructors):
 - With an assignment, only its scenarios count, and only sessions recorded for it (by assignment id; a
   history without ids falls back to the assignment's scenarios played in its mode). Attempts past the
   number the assignment allows are ignored.
-- One row per student × scenario (× assignment): attempts in order (attempt number, else start time);
+- One row per student × scenario: the graded sessions in the order they were started (a retake of an
+  assignment is a later attempt);
   first, best and last score; the *graded* attempt is the first, best or last as chosen (default: best,
   the highest score, the earlier one on a tie). Every class figure uses the graded attempt only, so each
   student counts once per scenario.
@@ -51,7 +52,7 @@ class AssignmentLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class StudentRow:
-    """One student's attempts at one scenario (of one assignment)."""
+    """One student's graded attempts at one scenario; `assignment_id` lists the assignments they were for."""
 
     student: str
     student_id: str
@@ -155,12 +156,6 @@ def select(
     return inside, others
 
 
-def _order(group: list[Attempt]) -> list[Attempt]:
-    if all(a.attempt > 0 for a in group):
-        return sorted(group, key=lambda a: (a.attempt, a.started_at))
-    return sorted(group, key=lambda a: (a.started_at, a.session_id))
-
-
 def build(
     attempts: Sequence[Attempt],
     *,
@@ -177,12 +172,12 @@ def build(
         raise ValueError(graded_rule)
     roster = _Roster(assignment.roster if assignment else ())
     used, apart = select(attempts, assignment, counted)
-    groups: dict[tuple[str, str, str], list[Attempt]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
     names: dict[str, tuple[str, str]] = {}
     for a in used:
         name, sid = roster.who(a.trainee)
         names[name.casefold()] = (name, sid)
-        groups[(name.casefold(), a.scenario_id, a.assignment_id)].append(a)
+        groups[(name.casefold(), a.scenario_id)].append(a)
     apart_count: dict[tuple[str, str], int] = defaultdict(int)
     apart_names: dict[str, str] = {}
     for a in apart:
@@ -191,8 +186,8 @@ def build(
         apart_count[(name.casefold(), a.scenario_id)] += 1
     limit = assignment.attempts if assignment is not None and assignment.attempts > 0 else 0
     rows, ignored = [], 0
-    for (key, scenario_id, assignment_id), group in groups.items():
-        ordered = _order(group)
+    for (key, scenario_id), group in groups.items():
+        ordered = sorted(group, key=lambda a: (a.started_at, a.session_id))
         if limit and len(ordered) > limit:
             ignored += len(ordered) - limit
             ordered = ordered[:limit]
@@ -203,7 +198,7 @@ def build(
                 student_id=names[key][1],
                 scenario_id=scenario_id,
                 scenario_title=ordered[-1].scenario_title,
-                assignment_id=assignment_id,
+                assignment_id=", ".join(sorted({a.assignment_id for a in ordered if a.assignment_id})),
                 attempts=tuple(ordered),
                 practice_runs=apart_count.get((key, scenario_id), 0),
                 first=ordered[0].score_percent,
@@ -214,7 +209,7 @@ def build(
         )
     order = list(assignment.scenario_ids) if assignment else sorted({r.scenario_id for r in rows})
     rank = {s: i for i, s in enumerate(order)}
-    rows.sort(key=lambda r: (r.student.casefold(), rank.get(r.scenario_id, len(rank)), r.scenario_id, r.assignment_id))
+    rows.sort(key=lambda r: (r.student.casefold(), rank.get(r.scenario_id, len(rank)), r.scenario_id))
     missing = []
     if assignment is not None:
         have = {(r.student.casefold(), r.scenario_id) for r in rows}
