@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +47,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_class_report)
 
 
+def redact(location: str) -> str:
+    """A store location fit to print in a report: a URL's password is never shown."""
+    return re.sub(r"(://[^/@:]*):[^/]*@", r"\1:***@", location)
+
+
 def parse_since(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -77,7 +83,8 @@ def read_attempts(args: argparse.Namespace, since: datetime | None) -> tuple[lis
         args.store = args.class_store
     store = _open_store(args)
     try:
-        return classdata.from_store(store, since), f"the history at {store.path}"
+        where = str(getattr(store, "url", None) or getattr(store, "path", ""))
+        return classdata.from_store(store, since), f"the history at {redact(where)}"
     finally:
         store.close()
 
