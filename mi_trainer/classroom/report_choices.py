@@ -143,13 +143,15 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
 
 
 def trouble_spots(scenarios: Sequence[tuple[str, Sequence[NodeStat]]], limit: int = 5) -> list[tuple[str, NodeStat]]:
-    """The client turns where the smallest share of the class picked the strongest response (worst first);
-    turns everyone handled well (share 1) are left out."""
+    """The client turns where most of the class missed the strongest response: the most misses first, then
+    the smallest share that found it; turns everyone handled well are left out."""
     spots = [
         (title, n)
         for title, nodes in scenarios
         for n in nodes
         if n.strongest_share is not None and n.strongest_share < 1 - 1e-9
     ]
-    spots.sort(key=lambda tn: (tn[1].strongest_share or 0.0, -tn[1].visits))
+    spots.sort(
+        key=lambda tn: (-round(tn[1].visits * (1 - (tn[1].strongest_share or 0.0))), tn[1].strongest_share or 0.0)
+    )
     return spots[:limit]

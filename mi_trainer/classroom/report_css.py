@@ -5,7 +5,7 @@ CSS = """
   --fair:#b7791f; --low:#b83232; }
 * { box-sizing: border-box; }
 body { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-  margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; line-height: 1.45; font-size: 16px; }
+  margin: 0 auto; max-width: 1200px; padding: 24px 28px 48px; line-height: 1.45; font-size: 16px; }
 h1 { font-size: 1.9rem; margin: 0 0 4px; }
 h2 { font-size: 1.4rem; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 1.15rem; margin: 24px 0 6px; }
@@ -22,18 +22,22 @@ th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .wide { overflow-x: auto; }
 .students table { font-size: .88rem; } .students td.num { white-space: normal; }
-.students th { vertical-align: bottom; }
+.students th, .students th.num { vertical-align: bottom; white-space: normal; } .students td.scn { min-width: 200px; }
 tr.student-first td { border-top: 2px solid var(--line); }
 tr.strongest td { background: #eef7f1; }
 tr.missing td { color: var(--muted); font-style: italic; }
-.band { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: .8rem; color: #fff; }
+.band { display: inline-block; white-space: nowrap; border-radius: 4px; padding: 0 6px; font-size: .8rem; color: #fff; }
 .band-good { background: var(--good); } .band-fair { background: var(--fair); }
 .band-below-fair { background: var(--low); } .band-n-a { background: #8a96a3; }
 .tag { font-size: .8rem; font-weight: 600; color: var(--good); white-space: nowrap; }
 .client { background: var(--soft); border-radius: 8px; padding: 8px 12px; margin: 14px 0 4px; }
 .client .who { font-weight: 600; }
 svg.chart { max-width: 100%; width: 760px; height: auto; display: block; margin: 6px 0 12px; }
-svg .lbl { font-size: 13px; fill: var(--ink); } svg .tick { font-size: 11px; fill: var(--muted); }
+svg .lbl { font-size: 15px; fill: var(--ink); } svg .tick { font-size: 12px; fill: var(--muted); }
+.figures table { max-width: 560px; }
+.choices table { table-layout: fixed; }
+.choices th:nth-child(1) { width: 42%; } .choices th:nth-child(2) { width: 24%; }
+.choices th:nth-child(3), .choices th:nth-child(4) { width: 8%; } .choices th:nth-child(5) { width: 18%; }
 svg .axis { stroke: #9aa6b2; stroke-width: 1; } svg .box { fill: #d7e6f2; stroke: var(--accent); }
 svg .med { stroke: var(--ink); stroke-width: 3; } svg .dot { fill: var(--accent); fill-opacity: .85; }
 svg .track { fill: #e9edf1; } svg .bar { fill: var(--accent); } svg .bar.good { fill: var(--good); }

@@ -88,8 +88,8 @@ def _student_rows(report: ClassReport) -> str:
         who = esc(r.student) + (f' <span class="muted">({esc(r.student_id)})</span>' if r.student_id else "")
         out.append(
             f'<tr class="{"student-first" if first else ""}"><td>{who if first else ""}</td>'
-            f"<td>{esc(r.scenario_title)}</td><td class=num>{len(r.attempts)}</td><td class=num>{pct(r.first)}</td>"
-            f"<td class=num>{pct(r.best)}</td><td class=num>{pct(r.last)}</td>"
+            f'<td class="scn">{esc(r.scenario_title)}</td><td class=num>{len(r.attempts)}</td>'
+            f"<td class=num>{pct(r.first)} · {pct(r.best)} · {pct(r.last)}</td>"
             f"<td class=num><b>{pct(g.score_percent if g else None)}</b></td>"
             f"<td class=num>{_fig(g, 'rq', 'rq_band')}</td><td class=num>{_fig(g, 'pcr', 'pcr_band', '%')}</td>"
             f"<td class=num>{_fig(g, 'technical', 'technical_band')}</td>"
@@ -100,7 +100,7 @@ def _student_rows(report: ClassReport) -> str:
     for name, sid, scenario_id in report.missing:
         out.append(
             f'<tr class="missing"><td>{esc(name)} <span class="muted">({esc(sid)})</span></td><td>{esc(scenario_id)}'
-            '</td><td class=num>0</td><td colspan="10">no attempt yet</td></tr>'
+            '</td><td class=num>0</td><td colspan="8">no attempt yet</td></tr>'
         )
     return "".join(out)
 
@@ -121,15 +121,15 @@ def _count(value: int | None) -> str:
 
 def students_section(report: ClassReport) -> str:
     head = [
-        "Student", "Scenario", "Attempts", "First", "Best", "Last", f"Graded ({esc(report.graded_rule)})", "R:Q",
+        "Student", "Scenario", "Attempts", "First · best · last", f"Graded ({esc(report.graded_rule)})", "R:Q",
         "Complex reflections", "Technical", "Relational", "Adherent / non-adherent", "Practice runs (apart)",
     ]  # fmt: skip
-    body = _student_rows(report) or '<tr><td colspan="13">No graded sessions match.</td></tr>'
+    body = _student_rows(report) or '<tr><td colspan="11">No graded sessions match.</td></tr>'
     return (
         '<section id="students"><h2>Students</h2><p class="note">One row per student and scenario. '
         f"The MITI figures are those of the graded attempt: {RULE_WORDS[report.graded_rule]}.</p>"
         + '<div class="wide students">'
-        + _table(head, [body], frozenset(range(2, 13)))
+        + _table(head, [body], frozenset(range(2, 11)))
         + "</div></section>"
     )
 
@@ -178,7 +178,8 @@ def scenario_section(s: ScenarioStat) -> str:
         f'<section class="scenario"><h3>{esc(s.title)} <span class="muted">({esc(s.scenario_id)}) · '
         f"{len(s.scores)} graded</span></h3>"
         f'<p class="note">Each dot is one student; the box spans the middle half of the class and the dark bar '
-        f"is the median.</p>{chart}{figures}<h4>What the class chose at each client turn</h4>{note}{turns}</section>"
+        f'is the median.</p>{chart}<div class="figures">{figures}</div>'
+        f"<h4>What the class chose at each client turn</h4>{note}{turns}</section>"
     )
 
 
@@ -194,7 +195,9 @@ def node_block(n: NodeStat) -> str:
     return (
         f'<div class="client"><span class="who">Client:</span> “{esc(n.client_said)}” '
         f'<span class="muted">— reached {n.visits} time{"s" if n.visits != 1 else ""}</span></div>'
+        + '<div class="choices">'
         + _table(["Response", "Skill", "Points", "Picked", "Share"], rows, frozenset({2, 3, 4}))
+        + "</div>"
     )
 
 
@@ -206,14 +209,16 @@ def spots_section(report: ClassReport) -> str:
     for title, n in spots:
         strongest = next(o for o in n.options if o.strongest)
         top = n.most_picked
-        picked = "" if top is None or top.strongest else f" Most picked instead: “{esc(top.say)}” ({top.count})."
+        instead = ""
+        if top is not None and not top.strongest and top.count:
+            instead = f"<br>Most picked instead: “{esc(top.say)}” — {top.count} of {n.visits}."
         items.append(
-            f"<li><b>{esc(title)}</b> — client: “{esc(n.client_said)}”<br>{n.strongest_share or 0:.0%} of "
-            f"{n.visits} picked the strongest response, “{esc(strongest.say)}”.{picked}</li>"
+            f"<li><b>{esc(title)}</b> — client: “{esc(n.client_said)}”<br>Strongest response: “{esc(strongest.say)}”"
+            f" — picked by {strongest.count} of {n.visits} ({strongest.share:.0%}).{instead}</li>"
         )
     return (
-        '<section id="spots"><h2>Turns to talk through first</h2><p class="note">Where the smallest share of the '
-        f'class picked the strongest response.</p><ol class="spots">{"".join(items)}</ol></section>'
+        '<section id="spots"><h2>Turns to talk through first</h2><p class="note">The client turns where the most '
+        f'students missed the strongest response.</p><ol class="spots">{"".join(items)}</ol></section>'
     )
 
 
@@ -240,7 +245,11 @@ def practice_section(report: ClassReport) -> str:
     if not report.apart:
         return ""
     kind = "graded sessions" if report.counted == "practice" else "practice runs"
-    rows = [f"<tr><td>{esc(who)}</td><td>{esc(sid)}</td><td class=num>{n}</td></tr>" for who, sid, n in report.apart]
+    titles = {r.scenario_id: r.scenario_title for r in report.rows} | {s.scenario_id: s.title for s in report.scenarios}
+    rows = [
+        f"<tr><td>{esc(who)}</td><td>{esc(titles.get(sid, sid))}</td><td class=num>{n}</td></tr>"
+        for who, sid, n in report.apart
+    ]
     return (
         f'<section id="apart"><h2>Shown apart: {kind}</h2><p class="note">{report.practice_runs} {kind} are not '
         "in any figure above.</p>" + _table(["Student", "Scenario", "Sessions"], rows, frozenset({2})) + "</section>"

@@ -9,7 +9,7 @@ from mi_trainer.classroom.escaping import esc
 
 WIDTH = 760
 LABEL_W = 170
-ROW_H = 34
+ROW_H = 40
 
 
 def _x(value: float, lo: float, hi: float) -> float:
@@ -40,7 +40,9 @@ def strip_rows(rows: Sequence[tuple[str, Sequence[float], float, float, str]], t
         parts.append(f'<line x1="{_x(lo, lo, hi):.1f}" x2="{_x(hi, lo, hi):.1f}" y1="{mid}" y2="{mid}" class="axis"/>')
         for tick in (lo, (lo + hi) / 2, hi):
             tx = _x(tick, lo, hi)
-            parts.append(f'<text x="{tx:.1f}" y="{y + 31}" class="tick">{tick:g}{esc(unit)}</text>')
+            parts.append(
+                f'<text x="{tx:.1f}" y="{y + 31}" class="tick" text-anchor="middle">{tick:g}{esc(unit)}</text>'
+            )
         if not values:
             parts.append(f'<text x="{_x((lo + hi) / 2, lo, hi):.1f}" y="{mid - 4}" class="tick">no data</text>')
             continue
