@@ -22,7 +22,8 @@ th { background: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .wide { overflow-x: auto; }
 .students table { font-size: .88rem; } .students td.num { white-space: normal; }
-.students th, .students th.num { vertical-align: bottom; white-space: normal; } .students td.scn { min-width: 200px; }
+.students th, .students th.num { vertical-align: bottom; white-space: normal; }
+.students td.scn { min-width: 190px; } .students td.fbl { white-space: nowrap; }
 tr.student-first td { border-top: 2px solid var(--line); }
 tr.strongest td { background: #eef7f1; }
 tr.missing td { color: var(--muted); font-style: italic; }

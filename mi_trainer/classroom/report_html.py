@@ -89,7 +89,7 @@ def _student_rows(report: ClassReport) -> str:
         out.append(
             f'<tr class="{"student-first" if first else ""}"><td>{who if first else ""}</td>'
             f'<td class="scn">{esc(r.scenario_title)}</td><td class=num>{len(r.attempts)}</td>'
-            f"<td class=num>{pct(r.first)} · {pct(r.best)} · {pct(r.last)}</td>"
+            f'<td class="num fbl">{pct(r.first)} · {pct(r.best)} · {pct(r.last)}</td>'
             f"<td class=num><b>{pct(g.score_percent if g else None)}</b></td>"
             f"<td class=num>{_fig(g, 'rq', 'rq_band')}</td><td class=num>{_fig(g, 'pcr', 'pcr_band', '%')}</td>"
             f"<td class=num>{_fig(g, 'technical', 'technical_band')}</td>"
@@ -145,7 +145,7 @@ def scenario_section(s: ScenarioStat) -> str:
         [
             ("Score", s.scores, 0, 100, "%"),
             ("Complex reflections", s.pcr, 0, 100, "%"),
-            ("R:Q", tuple(min(v, 4.0) for v in s.rq), 0, 4, ""),
+            ("R:Q (up to 4)", tuple(min(v, 4.0) for v in s.rq), 0, 4, ""),
             ("Technical", s.technical, 1, 5, ""),
             ("Relational", s.relational, 1, 5, ""),
         ],
@@ -262,6 +262,8 @@ def render_html(report: ClassReport) -> str:
     students = len({r.student.casefold() for r in report.rows})
     since = f" · sessions started on or after {report.since:%Y-%m-%d}" if report.since else ""
     counted = "practice runs" if report.counted == "practice" else "graded work (assignment or assessment mode)"
+    if report.assignment_id:
+        counted = f"the sessions of assignment “{esc(report.assignment_id)}”"
     cards = "".join(
         f'<div class="card"><b>{v}</b>{label}</div>'
         for v, label in (
