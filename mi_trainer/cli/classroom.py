@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
         "--graded",
         choices=("best", "first", "last"),
         default=None,
-        help="which attempt counts per student and scenario (default: the assignment's rule, else best)",
+        help="which attempt is graded per student and scenario (default: best, the highest score)",
     )
     p.add_argument(
         "--count",
@@ -94,7 +94,7 @@ def cmd_class_report(args: argparse.Namespace) -> int:
 
     since = parse_since(args.since)
     assignment = load_assignment_file(args.assignment)
-    rule = args.graded or getattr(assignment, "graded", None) or "best"
+    rule = args.graded or "best"
     attempts, source = read_attempts(args, since)
     report = make_report(
         attempts, assignment=assignment, graded_rule=rule, counted=args.count, since=since, source=source
@@ -117,7 +117,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
 
     since = parse_since(args.since)
     assignment = load_assignment_file(args.assignment)
-    rule = args.graded or getattr(assignment, "graded", None) or "best"
+    rule = args.graded or "best"
     args.files, args.class_store = [], None
     attempts, source = read_attempts(args, since)
     report = make_report(attempts, assignment=assignment, graded_rule=rule, since=since, source=source)
