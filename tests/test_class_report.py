@@ -343,3 +343,30 @@ def test_an_assignment_counts_its_own_sessions_by_id(tmp_path: Path) -> None:
     (ana,) = everything.rows
     assert scores(ana) == (0.0, 100.0, 42.9, 100.0) and ana.assignment_id == "week-3, week-4"
     assert everything.practice_runs == 1 and everything.scenarios[0].scores == (100.0,)
+
+
+def test_nothing_from_a_name_reaches_a_terminal_as_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from class_report_fixture import play, scenarios
+
+    path = tmp_path / "h.db"
+    with open_store(path) as store:
+        play(store, scenarios()["pair"], "Eve\x1b[2J\x1b]0;owned\x07\x9b31m", "assessment", (1, 1))
+    for fmt in ("csv", "json", "md"):
+        code, out, _ = run_cli(["--store", str(path), "class-report", "--format", fmt], capsys)
+        assert code == 0 and "Eve" in out
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), fmt
+    data = json.loads(run_cli(["--store", str(path), "class-report", "--format", "json"], capsys)[1])
+    assert data["students"][0]["student"] == "Eve\x1b[2J\x1b]0;owned\x07\x9b31m"  # the data itself is kept
+
+
+def test_an_empty_history_gives_an_empty_report_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.db"
+    for fmt in ("html", "csv", "json", "md"):
+        code, _out, _ = run_cli(
+            ["--store", str(path), "class-report", "--format", fmt, "-o", str(tmp_path / fmt)], capsys
+        )
+        assert code == 0
+    assert "No graded sessions match." in (tmp_path / "html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "json").read_text(encoding="utf-8"))["students"] == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from mi_trainer.classroom.report_choices import Catalog
 from mi_trainer.classroom.report_model import AssignmentLike, ClassReport, build
 
 FORMATS = ("html", "csv", "json", "md")
+C1 = re.compile("[\x7f-\x9f]")
 
 
 def make_report(
@@ -47,7 +49,9 @@ def render(report: ClassReport, fmt: str) -> str:
     if fmt == "csv":
         return render_csv(report)
     if fmt == "json":
-        return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(report_data(report), indent=2, ensure_ascii=False)
+        # json escapes C0 controls itself; C1 controls (a lone 0x9b is a terminal's CSI) are escaped here
+        return C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
     if fmt == "md":
         return render_md(report)
     raise ValueError(fmt)
