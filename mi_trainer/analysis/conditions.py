@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mi_trainer.analysis import layered
 from mi_trainer.analysis.paths import condition_vars
-from mi_trainer.model.scenario import Branch, ClientState, Scenario, resolve
+from mi_trainer.model.scenario import Branch, ClientState, Comparison, Scenario, resolve
 from mi_trainer.model.vocab import StateVar
 
 #: Above this many (node, state) pairs the check stops and says it was not completed.
@@ -27,24 +28,62 @@ def _project(s: ClientState, keep: frozenset[StateVar]) -> ClientState:
     )
 
 
-def condition_report(scenario: Scenario) -> dict[str, Any]:
+def condition_report(scenario: Scenario, fw: layered.Forward | None = None) -> dict[str, Any]:
     """``{"complete": bool, "issues": [...]}``; each issue names the node, what never happens, and its line."""
     keep = _vars(scenario)
     if not keep:
         return {"complete": True, "issues": []}
-    shown: dict[str, set[int]] = {}  # node id → indexes of lines shown (-1 = the plain 'says')
-    taken: dict[tuple[str, int], set[bool]] = {}  # (node, response) → outcomes of its top-level branch
+    if fw is None or fw.keep != keep:
+        topo = layered.topological_order(scenario)
+        fw = None if topo is None else layered.forward(scenario, keep, topo)
+    if fw is not None:
+        shown, taken = _layered_walk(scenario, fw)
+    else:
+        walked = _walk(scenario, keep)
+        if walked is None:
+            return {"complete": False, "issues": []}
+        shown, taken = walked
+    return {"complete": True, "issues": _issues(scenario, shown, taken)}
+
+
+Shown = dict[str, set[int]]  # node id → indexes of lines shown (-1 = the plain 'says')
+Taken = dict[tuple[str, int], set[bool]]  # (node, response) → outcomes of its top-level branch
+
+
+def _variant_index(variants: tuple[tuple[tuple[Comparison, ...], str], ...], state: ClientState) -> int:
+    return next((i for i, (when, _) in enumerate(variants) if all(c.holds(state) for c in when)), -1)
+
+
+def _layered_walk(scenario: Scenario, fw: layered.Forward) -> tuple[Shown, Taken]:
+    """The same facts from the node-by-node forward pass (loop-free dialogue graphs)."""
+    steps, reached = fw.steps, fw.reached
+    shown: Shown = {}
+    taken: Taken = {}
+    for node_id, codes in reached.items():
+        node = scenario.nodes[node_id]
+        if node.variants:
+            shown[node_id] = {_variant_index(node.variants, layered.unpack(code)) for code in codes}
+        for r, step in steps[node_id]:
+            if isinstance(r.next, Branch):
+                afters = {step(code)[0] for code in codes}
+                taken[(node_id, r.index)] = {r.next.holds(layered.unpack(a)) for a in afters}
+    return shown, taken
+
+
+def _walk(scenario: Scenario, keep: frozenset[StateVar]) -> tuple[Shown, Taken] | None:
+    """Depth-first over the reachable (node, state) graph; None when it exceeds MAX_STATES."""
+    shown: Shown = {}
+    taken: Taken = {}
     start = (scenario.start, _project(scenario.client.state, keep))
     seen = {start}
     stack = [start]
     while stack:
         if len(seen) > MAX_STATES:
-            return {"complete": False, "issues": []}
+            return None
         node_id, state = stack.pop()
         node = scenario.nodes[node_id]
         if node.variants:
-            index = next((i for i, (when, _) in enumerate(node.variants) if all(c.holds(state) for c in when)), -1)
-            shown.setdefault(node_id, set()).add(index)
+            shown.setdefault(node_id, set()).add(_variant_index(node.variants, state))
         for r in node.responses:
             after = state.apply(r.effect)
             if isinstance(r.next, Branch):
@@ -53,6 +92,10 @@ def condition_report(scenario: Scenario) -> dict[str, Any]:
             if key not in seen:
                 seen.add(key)
                 stack.append(key)
+    return shown, taken
+
+
+def _issues(scenario: Scenario, shown: Shown, taken: Taken) -> list[dict[str, Any]]:
     issues = []
     for node_id, indexes in shown.items():
         node = scenario.nodes[node_id]
@@ -90,4 +133,4 @@ def condition_report(scenario: Scenario) -> dict[str, Any]:
                 }
             )
     issues.sort(key=lambda i: (i["line"], i["message"]))
-    return {"complete": True, "issues": issues}
+    return issues

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mi_trainer.analysis import layered
 from mi_trainer.loading.loader import pause_gc
 from mi_trainer.model.scenario import Branch, ClientState, Response, Scenario, Target, resolve
 from mi_trainer.model.vocab import StateVar
@@ -95,16 +96,24 @@ class RouteValues:
 
     def __init__(self, scenario: Scenario) -> None:
         self.keep = condition_vars(scenario)
-        self.expanded = expand(scenario)
+        self.cyclic = False
         self.best: dict[StateKey, int] = {}
-        if not self.expanded.cyclic:
-            for key in self.expanded.order:
-                options = self.expanded.succ[key]
+        topo = layered.topological_order(scenario)
+        if topo is not None:
+            with pause_gc():
+                graph = layered.analyse(scenario, layered.forward(scenario, self.keep, topo))
+            self.best = {(nid, code): cell[3] for nid, table in graph.cells.items() for code, cell in table.items()}
+            return
+        expanded = expand(scenario)
+        self.cyclic = expanded.cyclic
+        if not expanded.cyclic:
+            for key in expanded.order:
+                options = expanded.succ[key]
                 self.best[key] = max((response_points(r) + self.best[n] for r, n in options), default=0)
 
     def after(self, node_id: str, state: ClientState, response: Response) -> int | None:
         """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""
-        if self.expanded.cyclic:
+        if self.cyclic:
             return None
         after = state.apply(response.effect)
         nxt = (resolve(response.next, after), _pack(after, self.keep))
@@ -151,12 +160,32 @@ def points_table(scenario: Scenario) -> dict[int, int]:
     return {id(r): response_points(r) for n in scenario.nodes.values() for r in n.responses}
 
 
-def path_stats(scenario: Scenario) -> PathStats:
+def forward_pass(scenario: Scenario) -> layered.Forward | None:
+    """The node-by-node forward pass when the dialogue graph has no loop (else None), to share between
+    ``path_stats`` and the condition report."""
+    topo = layered.topological_order(scenario)
+    if topo is None:
+        return None
     with pause_gc():
-        return _path_stats(scenario)
+        return layered.forward(scenario, condition_vars(scenario), topo)
 
 
-def _path_stats(scenario: Scenario) -> PathStats:
+def path_stats(scenario: Scenario, fw: layered.Forward | None = None) -> PathStats:
+    """Path counts, lengths, endings and the best and worst routes (``fw``: a forward pass to reuse)."""
+    with pause_gc():
+        return _path_stats(scenario, fw)
+
+
+def _path_stats(scenario: Scenario, fw: layered.Forward | None) -> PathStats:
+    if fw is None:
+        fw = forward_pass(scenario)
+    if fw is not None:
+        return _layered_stats(scenario, fw)
+    return expanded_stats(scenario)
+
+
+def expanded_stats(scenario: Scenario) -> PathStats:
+    """The general walk over the whole (node, state) graph: any scenario, loops included."""
     ex = expand(scenario)
     pts = points_table(scenario)
     if ex.cyclic:
@@ -205,6 +234,28 @@ def _path_stats(scenario: Scenario) -> PathStats:
         best=_follow(ex, best),
         worst=_follow(ex, worst),
         expanded_states=len(order),
+        cyclic=False,
+    )
+
+
+def _layered_stats(scenario: Scenario, fw: layered.Forward) -> PathStats:
+    """The same figures as the general walk, for a loop-free dialogue graph (see ``analysis.layered``)."""
+    graph = layered.analyse(scenario, fw)
+    nid, code = graph.start
+    ways, lo, hi = graph.cells[nid][code][:3]
+    extremes = []
+    for best in (True, False):
+        total, route, ending = layered.follow(graph, best)
+        extremes.append(Extreme(total, tuple(route), ending))
+    return PathStats(
+        paths=ways,
+        shortest=lo,
+        longest=hi,
+        ending_paths=graph.ending_paths,
+        reachable_endings=frozenset(graph.ending_paths),
+        best=extremes[0],
+        worst=extremes[1],
+        expanded_states=graph.pairs,
         cyclic=False,
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.coverage import coverage
-from mi_trainer.analysis.paths import HORIZON, Extreme, path_stats
+from mi_trainer.analysis.paths import HORIZON, Extreme, forward_pass, path_stats
 from mi_trainer.analysis.playthrough import random_playthroughs
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import Scenario
@@ -46,7 +46,8 @@ def count_text(n: int) -> str:
 
 def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any]:
     s = compiled.scenario
-    stats = path_stats(s)
+    fw = forward_pass(s)
+    stats = path_stats(s, fw)
     turns = [n for n in s.nodes.values() if not n.is_ending]
     endings = [n for n in s.nodes.values() if n.is_ending]
     play = random_playthroughs(s, runs, seed)
@@ -78,7 +79,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "best": extreme_dict(s, stats.best),
         "worst": extreme_dict(s, stats.worst),
         "coverage": coverage(s),
-        "conditions": condition_report(s),
+        "conditions": condition_report(s, fw),
         "playthroughs": {
             "runs": play.runs,
             "seed": play.seed,
