@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,15 +201,29 @@ def _row_fields(row: Any) -> dict[str, Any]:
     }
 
 
-def from_store(store: HistoryReader, since: datetime | None = None) -> list[Attempt]:
-    """Every ended session in the store (started on/after `since`), oldest first, with its choices."""
+def from_store(
+    store: HistoryReader,
+    since: datetime | None = None,
+    *,
+    scenario_ids: Collection[str] | None = None,
+    turns_for: Callable[[Attempt], bool] | None = None,
+) -> list[Attempt]:
+    """Every ended session in the store (started on/after `since`, of `scenario_ids` when given), oldest
+    first, with its choices — read only for the sessions `turns_for` accepts (default: all)."""
     out = []
     for row in store.list_sessions(since=since, status="ended"):
+        if scenario_ids is not None and row.scenario_id not in scenario_ids:
+            continue
+        fields = _row_fields(row)
+        summary = _from_report(fields, row.report, None)
+        if turns_for is not None and not turns_for(summary):
+            out.append(summary)
+            continue
         turns = [
             {"node_id": t.node_id, "response_index": t.response_index, "say": t.say, "points": t.points, "turn": t.turn}
             for t in store.turns(row.id)
         ]
-        out.append(_from_report(_row_fields(row), row.report, _picks(turns, row.report)))
+        out.append(_from_report(fields, row.report, _picks(turns, row.report)))
     out.sort(key=lambda a: (a.started_at, a.session_id))
     return out
 

@@ -7,12 +7,27 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from mi_trainer.classroom.classdata import Attempt
+from mi_trainer.classroom import classdata
+from mi_trainer.classroom.classdata import Attempt, HistoryReader
 from mi_trainer.classroom.report_choices import Catalog
-from mi_trainer.classroom.report_model import AssignmentLike, ClassReport, build
+from mi_trainer.classroom.report_model import AssignmentLike, ClassReport, build, is_graded_work
 
 FORMATS = ("html", "csv", "json", "md")
 C1 = re.compile("[\x7f-\x9f]")
+
+
+def read_store(
+    store: HistoryReader,
+    since: datetime | None = None,
+    assignment: AssignmentLike | None = None,
+    counted: str = "graded",
+) -> list[Attempt]:
+    """The sessions a report needs from a store: an assignment's scenarios only, and the turns only of the
+    sessions that can be counted (the ones shown apart are only counted)."""
+    if assignment is not None:
+        return classdata.from_store(store, since, scenario_ids=set(assignment.scenario_ids))
+    practice = counted == "practice"
+    return classdata.from_store(store, since, turns_for=lambda a: is_graded_work(a) != practice)
 
 
 def make_report(

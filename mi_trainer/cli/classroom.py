@@ -72,8 +72,10 @@ def load_assignment_file(path: Path | None) -> Any:
     return load_assignment(path)
 
 
-def read_attempts(args: argparse.Namespace, since: datetime | None) -> tuple[list[Any], str]:
+def read_attempts(args: argparse.Namespace, since: datetime | None, assignment: Any = None) -> tuple[list[Any], str]:
+    """The sessions to report on; from a store, turns are read only for sessions that can be counted."""
     from mi_trainer.classroom import classdata
+    from mi_trainer.classroom.report import read_store
 
     if args.files:
         return classdata.from_files(args.files, since), ", ".join(str(f) for f in args.files)
@@ -84,7 +86,8 @@ def read_attempts(args: argparse.Namespace, since: datetime | None) -> tuple[lis
     store = _open_store(args)
     try:
         where = str(getattr(store, "url", None) or getattr(store, "path", ""))
-        return classdata.from_store(store, since), f"the history at {redact(where)}"
+        attempts = read_store(store, since, assignment, getattr(args, "count", "graded"))
+        return attempts, f"the history at {redact(where)}"
     finally:
         store.close()
 
@@ -95,7 +98,7 @@ def cmd_class_report(args: argparse.Namespace) -> int:
     since = parse_since(args.since)
     assignment = load_assignment_file(args.assignment)
     rule = args.graded or "best"
-    attempts, source = read_attempts(args, since)
+    attempts, source = read_attempts(args, since, assignment)
     report = make_report(
         attempts, assignment=assignment, graded_rule=rule, counted=args.count, since=since, source=source
     )
@@ -119,7 +122,7 @@ def cmd_gradebook(args: argparse.Namespace) -> int:
     assignment = load_assignment_file(args.assignment)
     rule = args.graded or "best"
     args.files, args.class_store = [], None
-    attempts, source = read_attempts(args, since)
+    attempts, source = read_attempts(args, since, assignment)
     report = make_report(attempts, assignment=assignment, graded_rule=rule, since=since, source=source)
     text, left_out = render_gradebook(report, args.format)
     if left_out:
