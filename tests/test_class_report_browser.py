@@ -81,8 +81,13 @@ def test_the_report_renders_offline_and_requests_nothing_but_itself(page_file: P
             # the hostile name is shown as text, and no script ran
             assert CLEO in page.locator("#students").inner_text()
             assert page.evaluate("document.scripts.length") == 0
-            page.emulate_media(media="print")
+            page.emulate_media(media="print")  # A4 less the page margins is about 688 CSS pixels wide
+            page.set_viewport_size({"width": 688, "height": 1000})
             assert page.locator("h1").is_visible()
+            widths = page.evaluate(
+                "() => [...document.querySelectorAll('table')].map(t => [t.parentElement.clientWidth, t.scrollWidth])"
+            )
+            assert all(inner <= outer + 1 for outer, inner in widths), widths  # no table is cut off on paper
         finally:
             browser.close()
     assert requests == [page_file.as_uri()]

@@ -19,6 +19,7 @@ p.meta { margin: 0 0 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: .95rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
+td { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .wide { overflow-x: auto; }
 .students table { font-size: .88rem; } .students td.num { white-space: normal; }
@@ -47,7 +48,12 @@ dl.terms dt { font-weight: 600; margin-top: 8px; } dl.terms dd { margin: 2px 0 0
 ol.spots li { margin-bottom: 8px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; color: #000; }
-  h2 { break-after: avoid; } section, table, .client, svg { break-inside: avoid; }
+  @page { margin: 14mm; }
+  h2, h3, h4, .client { break-after: avoid; } tr, svg, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .wide { overflow: visible; } .students table { font-size: 8pt; } .students td.scn { min-width: 0; }
+  .students td, .students th { padding: 3px 3px; } .students td.fbl { white-space: normal; }
+  .band { font-size: 7pt; padding: 0 3px; } svg.chart { width: 100%; } svg.mini { width: 48px; }
   .card, th, .client, tr.strongest td { background: #fff !important; }
   .band { color: #000; border: 1px solid #000; background: #fff !important; }
   a { color: #000; text-decoration: none; }
