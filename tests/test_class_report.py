@@ -363,6 +363,7 @@ def test_an_empty_history_gives_an_empty_report_not_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "empty.db"
+    open_store(path).close()
     for fmt in ("html", "csv", "json", "md"):
         code, _out, _ = run_cli(
             ["--store", str(path), "class-report", "--format", fmt, "-o", str(tmp_path / fmt)], capsys
@@ -370,3 +371,11 @@ def test_an_empty_history_gives_an_empty_report_not_an_error(
         assert code == 0
     assert "No graded sessions match." in (tmp_path / "html").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "json").read_text(encoding="utf-8"))["students"] == []
+
+
+def test_a_store_path_that_does_not_exist_is_one_line_and_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["class-report", "--store", str(tmp_path / "typo.db")], capsys)
+    assert code == 1 and "typo.db: no history there" in err and err.count("\n") == 1
+    assert not (tmp_path / "typo.db").exists()

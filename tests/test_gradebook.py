@@ -136,3 +136,8 @@ def test_cli_export_moodle_and_canvas(store_path: Path, tmp_path: Path, capsys: 
     assert ben[5:] == ["9.1", "0.0"]  # Ben's first pair attempt scored 0
     assert main(["--store", str(store_path), "export", "--format", "canvas", "--since", "soon"]) == 1
     assert "--since soon: use a date" in capsys.readouterr().err
+
+
+def test_assignment_and_graded_are_for_gradebooks_only(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(store_path), "export", "--format", "csv", "--graded", "best"]) == 1
+    assert "--assignment and --graded go with --format moodle or canvas" in capsys.readouterr().err

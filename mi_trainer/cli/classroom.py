@@ -83,6 +83,8 @@ def read_attempts(args: argparse.Namespace, since: datetime | None, assignment: 
 
     if args.class_store:
         args.store = args.class_store
+    if args.store and "://" not in args.store and not Path(args.store).exists():
+        raise MiTrainerError(f"--store {args.store}: no history there — check the path")
     store = _open_store(args)
     try:
         where = str(getattr(store, "url", None) or getattr(store, "path", ""))

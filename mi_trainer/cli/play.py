@@ -202,6 +202,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from mi_trainer.cli.classroom import cmd_gradebook
 
         return cmd_gradebook(args)
+    if args.assignment or args.graded:
+        raise MiTrainerError("--assignment and --graded go with --format moodle or canvas")
     since = None
     if args.since:
         try:
