@@ -149,6 +149,10 @@ def _pct(v: float | None) -> str | None:
     return None if v is None else f"{v:.0f}%"
 
 
+def _banded(value: float | None, band: str, unit: str = "") -> str:
+    return band if value is None else f"{value:g}{unit} ({band})"
+
+
 def render_md(report: ClassReport) -> str:
     lines = [f"# Class report — {md_cell(report.title)}", ""]
     lines += [f"Counted: {report.counted}; graded attempt: {report.graded_rule}. Source: {md_cell(report.source)}.", ""]
@@ -165,8 +169,8 @@ def render_md(report: ClassReport) -> str:
         g = r.graded
         rows.append([
             r.student, r.scenario_title, len(r.attempts), _pct(r.first), _pct(r.best), _pct(r.last),
-            _pct(g.score_percent if g else None), f"{g.rq} ({g.rq_band})" if g else None,
-            f"{g.pcr} ({g.pcr_band})" if g else None, r.practice_runs,
+            _pct(g.score_percent if g else None), _banded(g.rq if g else None, g.rq_band if g else "n/a"),
+            _banded(g.pcr if g else None, g.pcr_band if g else "n/a", "%"), r.practice_runs,
         ])  # fmt: skip
     rows += [[n, s, 0, None, None, None, None, None, None, 0] for n, _, s in report.missing]
     head = ["Student", "Scenario", "Attempts", "First", "Best", "Last", "Graded", "R:Q", "%CR", "Practice"]
