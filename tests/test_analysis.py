@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import engine_fixture
 
-from mi_trainer.analysis.paths import path_stats
+from mi_trainer.analysis.paths import LOOP_RULE_HORIZON, LOOP_RULE_SIMPLE, path_stats
 from mi_trainer.analysis.summary import analyze
 from mi_trainer.loading.loader import compile_text
 
@@ -52,14 +53,25 @@ def test_conditions_are_followed_with_state() -> None:
     assert {e["id"]: e["reachable"] for e in a["endings"]}["end-mixed"] is False
 
 
-def test_loop_is_unbounded_and_extremes_use_the_horizon() -> None:
+def test_loop_is_unbounded_and_extremes_count_each_turn_once() -> None:
     stats = path_stats(engine_fixture("loop").scenario)
     assert stats.paths is None and stats.cyclic
     assert stats.shortest == 1
+    # going round a→b→a would net +1 each time (SR 2, closed Q −1); each turn counts once: a→b (SR 2), finish (Q 1)
+    assert stats.best.points == 2 + 1
+    assert says(stats.best.steps) == ["again", "finish"] and stats.best.ending == "end"
+    assert stats.worst.points == -3 and says(stats.worst.steps) == ["leave"]
+    assert stats.loop_rule == LOOP_RULE_SIMPLE
+
+
+def test_loop_extremes_fall_back_to_the_horizon_when_the_search_is_too_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mi_trainer.analysis import loops
+
+    monkeypatch.setattr(loops, "BUDGET", 1)
+    stats = path_stats(engine_fixture("loop").scenario)
     # each a→b→a round trip nets +1 (SR 2, closed Q −1); 100 turns = 49 round trips + a→b + b→end
-    assert stats.best.points == 49 + 2 + 1
-    assert len(stats.best.steps) == 100
-    assert stats.worst.points == -3
+    assert stats.best.points == 49 + 2 + 1 and len(stats.best.steps) == 100
+    assert stats.loop_rule == LOOP_RULE_HORIZON
 
 
 def chain_of_diamonds(k: int) -> str:

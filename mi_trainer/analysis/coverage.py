@@ -29,7 +29,7 @@ def coverage(scenario: Scenario) -> dict[str, Any]:
                 traps[resp.trap.value] += 1
     return {
         "skills": {s.value: skills.get(s.value, 0) for s in Skill},
-        "skills_missing": [s.value for s in Skill if not skills.get(s.value)],
+        "skills_missing": [s.value for s in Skill if s is not Skill.OTHER and not skills.get(s.value)],
         "principles": {p.value: principles_up.get(p.value, 0) for p in Principle},
         "talk": {t.value: talk.get(t.value, 0) for t in Talk},
         "darn_cat": dict(sorted(subtypes.items())),

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mi_trainer.analysis import layered
+from mi_trainer.analysis import layered, loops
 from mi_trainer.loading.loader import pause_gc
 from mi_trainer.model.scenario import Branch, ClientState, Response, Scenario, Target, resolve
 from mi_trainer.model.vocab import StateVar
 from mi_trainer.scoring.points import response_points
 
-#: Walks in a scenario with loops are only followed this many turns deep.
+#: Walks in a scenario with loops are only followed this many turns deep (when simple routes are too many).
 HORIZON = 100
+LOOP_RULE_SIMPLE = "each client turn at most once per route"
+LOOP_RULE_HORIZON = f"walks of at most {HORIZON} turns"
 NEG = float("-inf")
 
 StateKey = tuple[str, int]  # node id, packed state (see _pack)
@@ -153,6 +155,7 @@ class PathStats:
     worst: Extreme
     expanded_states: int
     cyclic: bool
+    loop_rule: str = ""  # with loops: how best and worst were taken (LOOP_RULE_SIMPLE or LOOP_RULE_HORIZON)
 
 
 def points_table(scenario: Scenario) -> dict[int, int]:
@@ -274,7 +277,9 @@ def _follow(ex: Expanded, table: dict[StateKey, tuple[int, int]]) -> Extreme:
 
 
 def _cyclic_stats(scenario: Scenario, ex: Expanded) -> PathStats:
-    """With loops: best/worst over walks of at most HORIZON turns, by value iteration per depth."""
+    """With loops: best/worst over simple routes (each client turn at most once, see ``analysis.loops``);
+    over walks of at most HORIZON turns when that search is too big."""
+    simple = loops.simple_extremes(ex.start, ex.succ.__getitem__, lambda k: k[0], response_points, loops.BUDGET)
     keys = list(ex.succ)
     ends = {k for k in keys if not ex.succ[k]}
     best_layers: list[dict[StateKey, tuple[float, int]]] = [{k: ((0, -1) if k in ends else (NEG, -1)) for k in keys}]
@@ -311,14 +316,21 @@ def _cyclic_stats(scenario: Scenario, ex: Expanded) -> PathStats:
             key, depth = nxt, depth - 1
         return Extreme(int(total) if total not in (NEG, -NEG) else 0, tuple(steps), key[0])
 
+    if simple is not None:
+        best, worst = (Extreme(*route) for route in simple)
+        rule = LOOP_RULE_SIMPLE
+    else:
+        best, worst = follow(best_layers), follow(worst_layers)
+        rule = LOOP_RULE_HORIZON
     return PathStats(
         paths=None,
         shortest=shortest.get(ex.start, 0),
         longest=None,
         ending_paths={},
         reachable_endings=frozenset(k[0] for k in ends),
-        best=follow(best_layers),
-        worst=follow(worst_layers),
+        best=best,
+        worst=worst,
         expanded_states=len(keys),
         cyclic=True,
+        loop_rule=rule,
     )

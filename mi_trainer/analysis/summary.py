@@ -66,6 +66,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "shortest_turns": stats.shortest,
         "longest_turns": stats.longest,
         "horizon": HORIZON if stats.cyclic else None,
+        "loop_rule": stats.loop_rule or None,
         "endings": [
             {
                 "id": n.id,
@@ -98,7 +99,7 @@ def render_text(a: dict[str, Any]) -> str:
         f"  {c['client_turns']} client turns, {c['responses']} responses, {c['endings']} endings",
     ]
     if a["paths_unbounded"]:
-        lines.append(f"  paths: unbounded (the dialogue has loops); extremes over at most {a['horizon']} turns")
+        lines.append(f"  paths: unbounded (the dialogue has loops); best and worst over {a['loop_rule']}")
     else:
         lines.append(
             f"  paths: {count_text(a['paths'])} distinct routes, {a['shortest_turns']}–{a['longest_turns']} turns long"

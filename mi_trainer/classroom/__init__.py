@@ -1,1 +1,1 @@
-"""The classroom layer: assignments, the class report (HTML/CSV/JSON/Markdown) and gradebook exports."""
+"""Instructor materials: assignments, the class report, gradebook exports and role cards."""

@@ -16,7 +16,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, classroom, play
+    from mi_trainer.cli import authoring, cards, classroom, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     authoring.register(sub)
     play.register(sub)
     classroom.register(sub)
+    cards.register(sub)
     return parser
 
 

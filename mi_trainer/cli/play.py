@@ -34,6 +34,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--in-order", action="store_true", help="show options in the order the file lists them")
     p.add_argument(
+        "--demo", action="store_true", help="watch an experienced conversation: the strongest route, step by step"
+    )
+    p.add_argument(
         "--trainee",
         default=os.environ.get("MI_TRAINER_TRAINEE", ""),
         help="an optional name, kept only on this machine",
@@ -105,6 +108,10 @@ def _open_store(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.demo:
+        from mi_trainer.cli.demo import run_demo
+
+        return run_demo(args)
     from mi_trainer.loading.library import resolve_scenario
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper

@@ -31,7 +31,7 @@ def state_change(t: TurnResult) -> str:
 
 
 def turn_feedback_text(t: TurnResult) -> str:
-    codes = "/".join(c.value for c in t.chosen.codes)
+    codes = "/".join(c.value for c in t.chosen.codes) or "no MITI code"
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
         f"  Principles: {principle_effects(t.chosen.principles)}",

@@ -24,7 +24,6 @@ from mi_trainer.model.vocab import (
     EFFECT_MIN,
     PRINCIPLE_MAX,
     PRINCIPLE_MIN,
-    SKILL_TO_MITI,
     STATE_MAX,
     STATE_MIN,
     Audience,
@@ -37,6 +36,7 @@ from mi_trainer.model.vocab import (
     Talk,
     Trap,
     Valence,
+    miti_codes,
 )
 
 TOP_FIELDS = ("id", "title", "audience", "setting", "difficulty", "summary", "you", "goals", "client", "start", "nodes")
@@ -282,9 +282,19 @@ def _response(r: Reader, index: int, what: str, data: PosDict) -> Response:
         skills = [s for s, _ in r.enum_list(Skill, data["skill"], "skill", data.pos_of("skill"))]
         if isinstance(data["skill"], PosList) and not data["skill"]:
             r.error("MI010", f"{what} has an empty skill list", data.pos_of("skill"), "name at least one skill")
-    derived = tuple(dict.fromkeys(SKILL_TO_MITI[s] for s in skills))
+    derived = miti_codes(skills)
     codes = derived
-    if data.get("miti") is not None:
+    if isinstance(data.get("miti"), PosList) and not data["miti"]:
+        # `miti: []`: no MITI code (sympathy, structuring, empty reassurance); only with `skill: other`
+        if set(skills) - {Skill.OTHER}:
+            r.warn(
+                "MI054",
+                f"'miti: []' (no code) does not match the skill(s) {', '.join(s.value for s in skills)} in {what}",
+                data.pos_of("miti"),
+                "use 'skill: other' for talk MITI gives no code, or drop 'miti:'",
+            )
+        codes = ()
+    elif data.get("miti") is not None:
         given = tuple(dict.fromkeys(m for m, _ in r.enum_list(Miti, data["miti"], "MITI code", data.pos_of("miti"))))
         allowed = set(derived) | ({Miti.SR, Miti.CR} if Skill.SUMMARY in skills else set())
         if skills and set(given) - allowed:

@@ -14,6 +14,7 @@ from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
 from mi_trainer.loading.fields import Reader
 from mi_trainer.loading.graph import build_graph, check_graph, check_teaching
+from mi_trainer.loading.lints import check_loops, check_wording
 from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity, has_errors
 from mi_trainer.model.scenario import Scenario
@@ -47,6 +48,8 @@ def _finish(root: PosDict, file: str) -> Compiled:
     r.diagnostics = list(diagnostics)
     check_graph(r, scenario, graph)
     check_teaching(r, scenario)
+    check_wording(r, scenario)
+    check_loops(r, scenario, graph)
     ordered = sorted(r.diagnostics, key=lambda d: (d.line == 0, d.line, d.column, d.code))
     return Compiled(scenario, graph, tuple(ordered))
 

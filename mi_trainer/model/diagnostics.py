@@ -51,6 +51,10 @@ CODES: dict[str, str] = {
     "MI052": "all endings have the same valence",
     "MI053": "goal skill never offered",
     "MI054": "code does not match skill",
+    "MI060": "reflection that ends with a question mark",
+    "MI061": "open question that can be answered yes or no",
+    "MI062": "closed question that asks an open question",
+    "MI063": "a loop without end",
 }
 
 

@@ -20,6 +20,8 @@ class Skill(StrEnum):
     PERSUADE_WITH_PERMISSION = "persuade_with_permission"
     PERSUADE = "persuade"
     CONFRONT = "confront"
+    #: talk with no MITI code: structuring, sympathy, empty reassurance ("Don't worry, it'll be fine")
+    OTHER = "other"
 
 
 class Miti(StrEnum):
@@ -123,6 +125,7 @@ EFFECT_MIN = -5
 EFFECT_MAX = 5
 
 #: The MITI code a skill maps onto (DESIGN.md §4). A summary is a reflection; complex by default.
+#: ``other`` has no entry: MITI gives sympathy, structuring and empty reassurance no code.
 SKILL_TO_MITI: dict[Skill, Miti] = {
     Skill.OPEN_QUESTION: Miti.Q,
     Skill.CLOSED_QUESTION: Miti.Q,
@@ -168,13 +171,30 @@ SKILL_PLAIN: dict[Skill, str] = {
     Skill.PERSUADE_WITH_PERMISSION: "advice after asking permission",
     Skill.PERSUADE: "advising or warning without asking",
     Skill.CONFRONT: "confronting or labelling",
+    Skill.OTHER: "other talk (no MI skill, e.g. reassurance)",
 }
+
+
+def miti_codes(skills: tuple[Skill, ...] | list[Skill]) -> tuple[Miti, ...]:
+    """The MITI codes skills map onto, in order, without repeats (``other`` adds none)."""
+    return tuple(dict.fromkeys(SKILL_TO_MITI[s] for s in skills if s in SKILL_TO_MITI))
+
 
 PRINCIPLE_PLAIN: dict[Principle, str] = {
     Principle.EMPATHY: "express empathy",
     Principle.DISCREPANCY: "develop discrepancy",
     Principle.RESISTANCE: "roll with resistance",
     Principle.SELF_EFFICACY: "support self-efficacy",
+}
+
+#: Stages of change in everyday words, with the term in brackets.
+STAGE_PLAIN: dict[Stage, str] = {
+    Stage.PRECONTEMPLATION: "not yet thinking about change (precontemplation)",
+    Stage.CONTEMPLATION: "in two minds about change (contemplation)",
+    Stage.PREPARATION: "getting ready to change (preparation)",
+    Stage.ACTION: "making changes now (action)",
+    Stage.MAINTENANCE: "keeping changes going (maintenance)",
+    Stage.RELAPSE: "after a return to use (relapse)",
 }
 
 STATE_PLAIN: dict[StateVar, str] = {

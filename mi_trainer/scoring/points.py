@@ -19,6 +19,7 @@ SKILL_POINTS: dict[Skill, int] = {
     Skill.CLOSED_QUESTION: -1,
     Skill.PERSUADE: -3,
     Skill.CONFRONT: -4,
+    Skill.OTHER: 0,
 }
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Audience, Miti, Principle, Skill, Stage, Valence
+from mi_trainer.model.vocab import (
+    PRINCIPLE_PLAIN,
+    SKILL_PLAIN,
+    Audience,
+    Miti,
+    Principle,
+    Skill,
+    Valence,
+)
 
 MITI_NAMES: dict[Miti, str] = {
     Miti.Q: "Question",
@@ -28,14 +36,6 @@ AUDIENCE_PLAIN: dict[str, str] = {
     Audience.CLASSROOM.value: "Classroom drills",
 }
 
-STAGE_PLAIN: dict[Stage, str] = {
-    Stage.PRECONTEMPLATION: "not yet thinking about change (precontemplation)",
-    Stage.CONTEMPLATION: "in two minds about change (contemplation)",
-    Stage.PREPARATION: "getting ready to change (preparation)",
-    Stage.ACTION: "making changes now (action)",
-    Stage.MAINTENANCE: "keeping changes going (maintenance)",
-    Stage.RELAPSE: "after a return to use (relapse)",
-}
 
 TALK_PLAIN: dict[str, str] = {
     "change": "change talk: leaning towards change",
@@ -78,7 +78,9 @@ def skill(s: Skill, miti_first: bool = False) -> str:
     """One skill: plain words with the MI term beside them, or the MITI code first for coach trainees."""
     from mi_trainer.model.vocab import SKILL_TO_MITI
 
-    code = SKILL_TO_MITI[s]
+    code = SKILL_TO_MITI.get(s)
+    if code is None:
+        return f"no MITI code · {SKILL_PLAIN[s]}" if miti_first else f"{SKILL_PLAIN[s]} · no MITI code"
     if miti_first:
         return f"{code.value} {MITI_NAMES[code]} · {SKILL_PLAIN[s]}"
     return f"{SKILL_PLAIN[s]} · MITI {code.value}"

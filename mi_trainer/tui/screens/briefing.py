@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Stat
 
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
 from mi_trainer.tui.text import clean, join, lines
@@ -41,7 +42,7 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
         "",
         join(("Who you are talking with", "bold underline")),
         join(("Name: ", "bold"), f"{c.name}{age}"),
-        join(("Where they are: ", "bold"), labels.STAGE_PLAIN[c.stage]),
+        join(("Where they are: ", "bold"), STAGE_PLAIN[c.stage]),
         join(("Background: ", "bold"), c.background),
         join(("What matters to them: ", "bold"), "; ".join(c.values)),
         "",
@@ -57,7 +58,8 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
         join(
             ("Choose a mode below. ", "bold"),
             "Practice lets you ask for a hint (h) and take back an answer (r). "
-            "Assessment has neither, so a class can compare results fairly.",
+            "Assessment has neither, so a class can compare results fairly. "
+            "To see how an experienced practitioner might handle it first, press d to watch a demonstration.",
         ),
     ]
     return rows
@@ -71,6 +73,7 @@ class BriefingScreen(Screen[None]):
         Binding("p", "mode('practice')", "Practice"),
         Binding("a", "mode('assessment')", "Assessment"),
         Binding("n", "name", "Your name"),
+        Binding("d", "demo", "Watch a demo"),
         # the briefing is longer than 24 lines: scroll it without having to move focus first
         Binding("down", "scroll('down')", "Scroll", show=False),
         Binding("up", "scroll('up')", "Scroll", show=False),
@@ -120,6 +123,11 @@ class BriefingScreen(Screen[None]):
 
     def action_scroll(self, how: str) -> None:
         getattr(self.query_one("#briefing", VerticalScroll), f"scroll_{how}")()
+
+    def action_demo(self) -> None:
+        from mi_trainer.tui.screens.demo import DemoScreen
+
+        self.app.push_screen(DemoScreen(self.compiled))
 
     def action_name(self) -> None:
         self.query_one("#trainee", Input).focus()

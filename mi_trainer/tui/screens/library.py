@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import hanging, join, lines
 
@@ -46,7 +47,7 @@ def describe(sc: Scenario) -> list[Content | str]:
         join((sc.title, "bold")),
         join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}", "italic")),
         "",
-        join(("Talking with: ", "bold"), f"{c.name}{age}, {labels.STAGE_PLAIN[c.stage]}"),
+        join(("Talking with: ", "bold"), f"{c.name}{age}, {STAGE_PLAIN[c.stage]}"),
         join(("Setting: ", "bold"), sc.setting),
         "",
         join(sc.summary),
