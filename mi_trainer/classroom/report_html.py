@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from mi_trainer.classroom.escaping import esc
 from mi_trainer.classroom.report_choices import NodeStat, trouble_spots
 from mi_trainer.classroom.report_css import CSS
-from mi_trainer.classroom.report_model import ClassReport, ScenarioStat, median
+from mi_trainer.classroom.report_model import ClassReport, ScenarioStat, StudentRow, median
 from mi_trainer.classroom.report_svg import inline_bar, share_bars, strip_rows
 
 RULE_WORDS = {
@@ -88,7 +88,7 @@ def _student_rows(report: ClassReport) -> str:
         who = esc(r.student) + (f' <span class="muted">({esc(r.student_id)})</span>' if r.student_id else "")
         out.append(
             f'<tr class="{"student-first" if first else ""}"><td>{who if first else ""}</td>'
-            f'<td class="scn">{esc(r.scenario_title)}</td><td class=num>{len(r.attempts)}</td>'
+            f'<td class="scn">{esc(r.scenario_title)}</td><td class=num>{_attempts(r)}</td>'
             f'<td class="num fbl">{pct(r.first)} · {pct(r.best)} · {pct(r.last)}</td>'
             f"<td class=num><b>{pct(g.score_percent if g else None)}</b></td>"
             f"<td class=num>{_fig(g, 'rq', 'rq_band')}</td><td class=num>{_fig(g, 'pcr', 'pcr_band', '%')}</td>"
@@ -103,6 +103,16 @@ def _student_rows(report: ClassReport) -> str:
             '</td><td class=num>0</td><td colspan="8">no attempt yet</td></tr>'
         )
     return "".join(out)
+
+
+def _attempts(r: StudentRow) -> str:
+    """The attempt count, opening (no script: a details element) to each attempt's date, mode and score."""
+    items = "".join(
+        f"<li>{a.started_at.astimezone():%d %b %H:%M} · {esc(a.mode)} · {pct(a.score_percent)}"
+        f"{' · graded' if a is r.graded else ''}</li>"
+        for a in r.attempts
+    )
+    return f'<details><summary>{len(r.attempts)}</summary><ol class="tries">{items}</ol></details>'
 
 
 def _fig(attempt: object, field: str, band_field: str, unit: str = "") -> str:
