@@ -122,3 +122,25 @@ def test_dead_conditions_are_reported() -> None:
         ("b", "branch", "response 2: 'discord <= 5' always takes 'else'"),
     }
     assert condition_report(engine_fixture("diamond").scenario) == {"complete": True, "issues": []}
+
+
+def test_forgiveness_on_the_diamond_by_hand() -> None:
+    from mi_trainer.analysis.forgiveness import forgiveness
+
+    scenario = engine_fixture("diamond").scenario
+    f = forgiveness(scenario, path_stats(scenario))
+    # best a1 (3+1) → b2 (2) → c1 (2) = 8 in 3 turns; the shortest route a2 → end-neg is 1 turn
+    assert (f.best_turns, f.shortest) == (3, 1)
+    # the weakest at turn 1 is a2 (persuade −3): the talk ends after 1 turn, with no repair
+    assert (f.after_mistakes, f.repair) == (1, False)
+    assert len(f.problems()) == 4
+    a = analyze(engine_fixture("diamond"), runs=0)
+    assert a["forgiveness"]["problems"] == f.problems()
+
+
+def test_forgiveness_walks_on_after_the_mistakes_and_sees_a_repair() -> None:
+    from mi_trainer.analysis.forgiveness import forgiveness
+
+    scenario = engine_fixture("conditional").scenario
+    f = forgiveness(scenario, path_stats(scenario))
+    assert f.after_mistakes >= 1 and f.best_turns == len(path_stats(scenario).best.steps)

@@ -7,7 +7,8 @@ from typing import Any
 
 from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.coverage import coverage
-from mi_trainer.analysis.paths import HORIZON, Extreme, forward_pass, path_stats
+from mi_trainer.analysis.forgiveness import forgiveness
+from mi_trainer.analysis.paths import HORIZON, Extreme, PathStats, forward_pass, path_stats
 from mi_trainer.analysis.playthrough import random_playthroughs
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import Scenario
@@ -42,6 +43,17 @@ def count_text(n: int) -> str:
         return f"{n:,}"
     exponent = log10_int(n)
     return f"≈ {10 ** (exponent % 1):.2f} × 10^{int(exponent)} (exact value in --json)"
+
+
+def _forgiveness(s: Scenario, stats: PathStats) -> dict[str, Any]:
+    f = forgiveness(s, stats)
+    return {
+        "best_turns": f.best_turns,
+        "shortest": f.shortest,
+        "after_mistakes": f.after_mistakes,
+        "repair": f.repair,
+        "problems": f.problems(),
+    }
 
 
 def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any]:
@@ -81,6 +93,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "worst": extreme_dict(s, stats.worst),
         "coverage": coverage(s),
         "conditions": condition_report(s, fw),
+        "forgiveness": _forgiveness(s, stats),
         "playthroughs": {
             "runs": play.runs,
             "seed": play.seed,
@@ -132,6 +145,14 @@ def render_text(a: dict[str, Any]) -> str:
         lines.extend(f"    line {i['line']}: node '{i['node']}': {i['message']}" for i in cond["issues"])
     else:
         lines.append("  conditions: every variant line can be shown and every branch can go both ways")
+    f = a["forgiveness"]
+    head = (
+        f"  length and forgiveness: strongest route {f['best_turns']} turns, first possible ending after "
+        f"{f['shortest']}, after two early mistakes {f['after_mistakes']} turns"
+        f"{' with a chance to repair' if f['repair'] else ' with no repair'}"
+    )
+    lines.append(head + ("" if f["problems"] else " — all good"))
+    lines.extend(f"    {problem}" for problem in f["problems"])
     p = a["playthroughs"]
     dist = ", ".join(f"{k} {v}" for k, v in p["endings"].items())
     lines.append(f"  {p['runs']} random playthroughs (seed {p['seed']}): {dist}; mean score {p['mean_score']}")
