@@ -379,3 +379,47 @@ def test_a_store_path_that_does_not_exist_is_one_line_and_not_created(
     code, _, err = run_cli(["class-report", "--store", str(tmp_path / "typo.db")], capsys)
     assert code == 1 and "typo.db: no history there" in err and err.count("\n") == 1
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_cli_assignment_file_with_a_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("mi_trainer.classroom.assignments", reason="assignments (contract C3) not merged yet")
+    from class_report_fixture import play, scenarios
+
+    (tmp_path / "roster.csv").write_text("student_id,name\nS1,Ana\nS2,Ben\nS9,Zoe\n", encoding="utf-8")
+    (tmp_path / "week3.yaml").write_text(
+        "id: week-3\ntitle: 'Week 3: reflections'\nscenarios: [test-pair]\nmode: assessment\nattempts: 2\n"
+        "roster: roster.csv\n",
+        encoding="utf-8",
+    )
+    pair = scenarios()["pair"]
+    with open_store(tmp_path / "h.db") as store:  # sessions of a roster assignment are recorded by student ID
+        play(store, pair, "S1", "assessment", (2, 2), assignment_id="week-3", attempt=1)  # 0%
+        play(store, pair, "S1", "assessment", (1, 2), assignment_id="week-3", attempt=2)  # 57.1%
+        play(store, pair, "S2", "assessment", (1, 1), assignment_id="week-3", attempt=1)  # 100%
+        play(store, pair, "S2", "practice", (2, 1))  # practice, apart
+    args = ["--store", str(tmp_path / "h.db"), "class-report", "--assignment", str(tmp_path / "week3.yaml")]
+    code, out, _ = run_cli([*args, "--format", "csv"], capsys)
+    assert code == 0
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert (rows["Ana"]["student_id"], rows["Ana"]["best_score"], rows["Ana"]["attempts"]) == ("S1", "57.1", "2")
+    assert (rows["Ben"]["graded_score"], rows["Ben"]["practice_runs"]) == ("100.0", "1")
+    data = json.loads(run_cli([*args, "--format", "json"], capsys)[1])
+    assert data["title"] == "Week 3: reflections"
+    assert data["no_attempt"] == [{"student": "Zoe", "student_id": "S9", "scenario_id": "test-pair"}]
+    code, out, _ = run_cli(
+        [
+            "--store",
+            str(tmp_path / "h.db"),
+            "export",
+            "--format",
+            "moodle",
+            "--assignment",
+            str(tmp_path / "week3.yaml"),
+        ],
+        capsys,
+    )
+    assert out.splitlines()[1:] == ["S1,,Ana,57.1,57.1", "S2,,Ben,100.0,100.0", "S9,,Zoe,,"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nscenarios: [test-pair]\nattempts: lots\n", encoding="utf-8")
+    code, _, err = run_cli(["--store", str(tmp_path / "h.db"), "class-report", "--assignment", str(bad)], capsys)
+    assert code == 1 and "AS005" in err
