@@ -338,7 +338,6 @@ def test_deep_block_nesting_points_at_the_first_level_too_deep() -> None:
         ("id: x\n  title: y\n", 2),
         ("id: x\n- y\n", 2),
         ("id: x\ntitle: 'never closed\nsetting: y\n\n\n", 2),
-        ("id: x\n---\ntitle: y\n", 2),
         ('id: "\\q"\n', 1),
         ("%YAML 2.0\n---\nid: x\n", 1),
     ],
@@ -348,7 +347,6 @@ def test_deep_block_nesting_points_at_the_first_level_too_deep() -> None:
         "bad-indent",
         "dash-in-map",
         "unclosed-quote",
-        "two-documents",
         "bad-escape",
         "yaml-2",
     ],
@@ -356,6 +354,12 @@ def test_deep_block_nesting_points_at_the_first_level_too_deep() -> None:
 def test_yaml_syntax_errors(text: str, line: int) -> None:
     (d,) = diagnostics_of_text(text)
     assert (d.code, d.line) == ("MI003", line), d.format()
+
+
+def test_a_second_document_is_named_as_such() -> None:
+    (d,) = diagnostics_of_text("id: x\n---\ntitle: y\n")
+    assert (d.code, d.line, d.column) == ("MI027", 2, 1), d.format()
+    assert "second YAML document" in d.message
 
 
 @pytest.mark.parametrize(

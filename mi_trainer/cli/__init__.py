@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from mi_trainer import __version__
 from mi_trainer.errors import MiTrainerError
+from mi_trainer.model.textsafe import one_line, shorten
 
 DISCLAIMER = (
     "mi-trainer is a practice tool for learning Motivational Interviewing, not treatment. "
@@ -35,9 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mi_trainer.cli.console import safe_streams
+
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # path counts are exact big integers; Python refuses to print ints over 4,300 digits by default
-    sys.set_int_max_str_digits(0)
+    with safe_streams():
+        return _run(args_list)
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:
@@ -48,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except MiTrainerError as exc:
-        print(f"mi-trainer: {exc}", file=sys.stderr)
+        print(f"mi-trainer: {one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(
@@ -59,5 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # e.g. an output file that cannot be written
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"mi-trainer: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"mi-trainer: {one_line(where)}{one_line(exc.strerror or exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: still one line for the user (MI_TRAINER_DEBUG=1 shows the traceback)
+        if os.environ.get("MI_TRAINER_DEBUG"):
+            raise
+        print(
+            f"mi-trainer: internal error ({type(exc).__name__}: {shorten(one_line(exc), 300)}) — "
+            "nothing you did wrong; please report it (set MI_TRAINER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 70

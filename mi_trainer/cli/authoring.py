@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.library import library_dir, load_library, resolve_scenario, scenario_files
 from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
 from mi_trainer.model.diagnostics import Diagnostic, Severity
+from mi_trainer.model.textsafe import json_text, one_line
 from mi_trainer.model.vocab import plural
 
 
@@ -29,8 +30,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("analyze", help="paths, endings and the best and worst scores a scenario allows")
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--runs", type=int, default=200, help="seeded random playthroughs (default 200)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--runs", type=bounded_int(0, 1_000_000), default=200, help="seeded random playthroughs (default 200)"
+    )
+    p.add_argument("--seed", type=bounded_int(0, MAX_SEED), default=0)
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("graph", help="export the dialogue graph")
@@ -48,7 +51,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = []
     for e in entries:
         if e.compiled is None:
-            print(f"mi-trainer: skipped {e.problem}", file=sys.stderr)
+            print(f"mi-trainer: skipped {one_line(e.problem)}", file=sys.stderr)
             continue
         s = e.compiled.scenario
         rows.append(
@@ -65,7 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows))
         return 0
     if not rows:
         print(f"No scenarios found in {library_dir()}.")
@@ -76,7 +79,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if r["audience"] != current:
             current = r["audience"]
             print(f"\n{current.upper()}")
-        print(f"  {r['id']:<{width}}  {'★' * r['difficulty']:<3}  {r['title']}")
+        print(f"  {one_line(r['id']):<{width}}  {'★' * r['difficulty']:<3}  {one_line(r['title'])}")
     print(f"\n{len(rows)} scenarios. Play one with: mi-trainer play ID")
     return 0
 
@@ -100,7 +103,7 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
 def cmd_validate(args: argparse.Namespace) -> int:
     files, missing = _expand(args.paths)
     for m in missing:
-        print(f"mi-trainer: {m}", file=sys.stderr)
+        print(f"mi-trainer: {one_line(m)}", file=sys.stderr)
     all_diags: list[Diagnostic] = []
     for path in files:
         try:
@@ -111,15 +114,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     warnings = len(all_diags) - errors
     if args.json:
         print(
-            json.dumps(
+            json_text(
                 {
                     "files": len(files),
                     "errors": errors,
                     "warnings": warnings,
                     "diagnostics": [d.as_dict() for d in all_diags],
-                },
-                indent=2,
-                ensure_ascii=False,
+                }
             )
         )
     else:
@@ -136,7 +137,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     compiled = resolve_scenario(args.scenario)
     result = analyze(compiled, runs=max(0, args.runs), seed=args.seed)
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json_text(result))  # exact path counts of any size, without lifting the digit limit
     else:
         print(render_text(result))
     return 0
@@ -158,5 +159,5 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from mi_trainer.loading.schema import json_schema
 
-    print(json.dumps(json_schema(), indent=2))
+    print(json_text(json_schema()))
     return 0

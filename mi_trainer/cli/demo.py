@@ -25,10 +25,11 @@ def run_demo(args: argparse.Namespace) -> int:
     steps = demonstration(compiled)
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not args.json
     if args.json:
-        import json
         from dataclasses import asdict
 
-        print(json.dumps({"scenario": scenario.id, "steps": [asdict(s) for s in steps]}, ensure_ascii=False, indent=2))
+        from mi_trainer.model.textsafe import json_text
+
+        print(json_text({"scenario": scenario.id, "steps": [asdict(s) for s in steps]}))
         return 0
     print(_wrap(f"Demonstration: {scenario.title}"))
     print(_wrap(scenario.setting))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -11,9 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.cli.player import Player
-from mi_trainer.engine.session import Mode, Session
+from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line, shorten
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
     p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
     p.add_argument(
         "--seed",
-        type=int,
+        type=bounded_int(0, MAX_SEED),
         default=None,
         help="seed for the order options are shown in (default: a new random seed at the keyboard, recorded "
         "with the session; 0 with --strategy; with --choices and no --seed the options keep the file's order)",
@@ -80,18 +81,24 @@ def _play_options(p: argparse.ArgumentParser) -> None:
 def _choices(text: str) -> list[int]:
     """``"1,3,2"`` → [1, 3, 2]; anything else is a usage error argparse reports in one line."""
     try:
+        if any(len(x.strip()) > 3 for x in text.split(",")):
+            raise ValueError("option numbers have at most three digits")
         out = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give option numbers separated by commas, e.g. 1,3,2") from None
+        raise argparse.ArgumentTypeError(
+            f"{shorten(text, 40)!r}: give option numbers separated by commas, e.g. 1,3,2"
+        ) from None
     if not out or min(out) < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: option numbers start at 1")
     return out
 
 
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
+    from mi_trainer.cli.console import unguarded
     from mi_trainer.tui.app import run_app
 
-    return run_app(store_path=_store_path(args), scenario=scenario)
+    with unguarded():
+        return run_app(store_path=_store_path(args), scenario=scenario)
 
 
 def _store_path(args: argparse.Namespace) -> Path | None:
@@ -123,6 +130,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else 0 if scripted else random.SystemRandom().randint(0, 999_999)
     in_order = args.in_order or (args.choices is not None and args.seed is None)
     session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order)
+    args.trainee = trainee_name(args.trainee)
+    # everything that can refuse the run is checked before a history row exists, so a refused run
+    # never leaves an empty "active" session behind
+    if not scripted and not sys.stdin.isatty():
+        raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
+    if args.choices is not None:
+        check_choices(Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order), args.choices)
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
@@ -137,6 +151,26 @@ def cmd_run(args: argparse.Namespace) -> int:
             store.close()
 
 
+def trainee_name(raw: str) -> str:
+    """A trainee name from --trainee or MI_TRAINER_TRAINEE, cleaned (docs/security.md); says so when it
+    had to remove something other than extra spaces."""
+    name = clean_name(raw)
+    if name != " ".join(str(raw).split())[:MAX_NAME].rstrip():
+        print(f"mi-trainer: the trainee name had control or invisible characters; using '{name}'", file=sys.stderr)
+    return name
+
+
+def check_choices(probe: Session, choices: list[int]) -> None:
+    """Play ``choices`` on a throwaway session: a number that is not on offer is refused up front."""
+    for choice in choices:
+        if probe.phase is not Phase.AWAITING_CHOICE:
+            return
+        shown = len(probe.options())
+        if not 1 <= choice <= shown:
+            raise SessionError(f"--choices: choice {choice} at turn {probe.turn} is not between 1 and {shown}")
+        probe.choose(choice)
+
+
 def cmd_resume(args: argparse.Namespace) -> int:
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
@@ -148,7 +182,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
         else:
             active = store.resumable_sessions()
             if not active:
-                print("There is no interrupted session to resume.")
+                message = "There is no interrupted session to resume."
+                print(json_text({"resumed": None, "message": message}) if args.json else message)
                 return 0
             # the newest one not live in another window; if every one is, say so for the newest
             row = next((r for r in active if not r.leased_elsewhere()), active[0])
@@ -159,7 +194,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
             if row.status != "active":
                 raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
             session = recording.restore(row)
-            args.trainee = row.trainee
+            args.trainee = clean_name(row.trainee)  # a history file is not trusted either
             return Player(args, session, store, row.id).play()
     finally:
         store.close()
@@ -172,19 +207,24 @@ def cmd_history(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([_row_summary(r) for r in rows], indent=2, ensure_ascii=False))
+        print(json_text([_row_summary(r) for r in rows]))
         return 0
     if not rows:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
         return 0
     for r in rows:
-        score = "" if r.score is None else f"{r.score:.0f}%"
-        when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(
-            f"{r.id[:8]}  {when}  {r.status:<9} {score:>5}  {r.turn_count:>2} turns  {r.scenario_id}"
-            f"{'  → ' + r.ending if r.ending else ''}"
-        )
+        print(history_line(r))
     return 0
+
+
+def history_line(r: Any) -> str:
+    """One session as a line of `history`: every piece of data on one line, escapes shown, not obeyed."""
+    score = "" if r.score is None else f"{r.score:.0f}%"
+    when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
+        f"{shorten(one_line(r.scenario_id), 100)}{'  → ' + shorten(one_line(r.ending), 200) if r.ending else ''}"
+    )
 
 
 def _row_summary(r: Any) -> dict[str, Any]:
@@ -224,8 +264,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.format == "csv":
                 store.export_csv(since, out)
             else:
-                json.dump(store.export_json(since), out, indent=2, ensure_ascii=False)
-                out.write("\n")
+                out.write(json_text(store.export_json(since)) + "\n")
         finally:
             if args.output:
                 out.close()
@@ -239,11 +278,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_combine(args: argparse.Namespace) -> int:
     from mi_trainer.store.combine import class_summary, read_exports, summary_text, write_combined
 
-    rows = read_exports(args.files)
+    problems: list[str] = []
+    rows = read_exports(args.files, problems)
+    for line in problems:
+        print(f"mi-trainer: {line}", file=sys.stderr)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
             write_combined(rows, out)
-        print(f"wrote {len(rows)} sessions to {args.output}", file=sys.stderr)
+        print(f"wrote {len(rows)} sessions to {one_line(args.output)}", file=sys.stderr)
     summary = class_summary(rows)
-    print(json.dumps(summary, indent=2, ensure_ascii=False) if args.json else summary_text(summary) or "No sessions.")
+    print(json_text(summary) if args.json else summary_text(summary) or "No sessions.")
+    if problems:
+        print(
+            f"mi-trainer: {len(problems)} problem(s) in the files; the summary uses the rows that could be read",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from typing import Any
 
 from mi_trainer.engine.session import Phase, Session
 from mi_trainer.errors import SessionError
+from mi_trainer.model.textsafe import for_terminal, json_text
 from mi_trainer.store import recording
 
 
@@ -33,7 +33,7 @@ class Player:
 
     def say(self, text: str) -> None:
         if not self.quiet:
-            print(text)
+            print(for_terminal(text))
 
     def next_choice(self) -> int | None:
         s = self.session
@@ -108,7 +108,7 @@ class Player:
         if self.store is not None and self.session_id:
             recording.finish(self.store, self.session_id, s, report)
         if self.args.json:
-            print(json.dumps(report, indent=2, ensure_ascii=False))
+            print(json_text(report))
         else:
             print(("\n" if not self.quiet else "") + report_markdown(report))
         return 0

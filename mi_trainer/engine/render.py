@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mi_trainer.engine.session import TurnResult
+from mi_trainer.model.textsafe import for_markdown as md
+from mi_trainer.model.textsafe import for_terminal
 from mi_trainer.model.vocab import PRINCIPLE_PLAIN, SKILL_PLAIN, Principle, Skill, plural
 
 DISCLAIMER = (
@@ -35,11 +37,11 @@ def turn_feedback_text(t: TurnResult) -> str:
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
         f"  Principles: {principle_effects(t.chosen.principles)}",
-        f"  {t.chosen.feedback}",
+        f"  {for_terminal(t.chosen.feedback)}",
         f"  Client: {state_change(t)}",
     ]
     if t.better is not None:
-        lines.append(f"  A stronger option: “{t.better.say}” ({skill_label(t.better.skills)})")
+        lines.append(f"  A stronger option: “{for_terminal(t.better.say)}” ({skill_label(t.better.skills)})")
     return "\n".join(lines)
 
 
@@ -48,14 +50,16 @@ def _num(value: Any, suffix: str = "") -> str:
 
 
 def report_markdown(r: dict[str, Any]) -> str:
+    """The report as Markdown; every piece of data in it is escaped (docs/security.md), so a title,
+    a name or a line of the scenario can add no markup, link, HTML or table cell of its own."""
     m, c, s = r["miti"], r["client"], r["score"]
     out = [
-        f"# MI practice report: {r['scenario']['title']}",
+        f"# MI practice report: {md(r['scenario']['title'])}",
         "",
-        f"- Scenario: `{r['scenario_id']}` ({r['scenario']['audience']}), client: {r['scenario']['client']}",
-        f"- Mode: {r['mode']}; seed {r['seed']}; hints {r['hints']}; take-backs {r['retries']}"
-        + (f"; trainee: {r['trainee']}" if r["trainee"] else ""),
-        f"- Ending: **{c['outcome']}** ({c['valence']})",
+        f"- Scenario: {md(r['scenario_id'])} ({md(r['scenario']['audience'])}), client: {md(r['scenario']['client'])}",
+        f"- Mode: {md(r['mode'])}; seed {r['seed']}; hints {r['hints']}; take-backs {r['retries']}"
+        + (f"; trainee: {md(r['trainee'])}" if r["trainee"] else ""),
+        f"- Ending: **{md(c['outcome'])}** ({md(c['valence'])})",
         f"- Score: {s['points']} points (achievable: {s['worst']} to {s['best']}; "
         f"{_num(s['percent'], '%')} of the way from worst to best)",
         "",
@@ -72,12 +76,12 @@ def report_markdown(r: dict[str, Any]) -> str:
         f"| Technical global (estimate) | {_num(m['technical'])} | {m['technical_band']} (≥ 3 / ≥ 4) |",
         f"| Relational global (estimate) | {_num(m['relational'])} | {m['relational_band']} (≥ 3.5 / ≥ 4) |",
         "",
-        "Counts: " + ", ".join(f"{k} {v}" for k, v in m["counts"].items()) + ".",
+        "Counts: " + ", ".join(f"{md(k)} {v}" for k, v in m["counts"].items()) + ".",
         "The globals are estimates from which options you chose, not a coder's rating (see docs/scoring.md).",
         "",
         "## OARS",
         "",
-        ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in r["oars"].items()),
+        ", ".join(f"{md(k.replace('_', ' '))}: {v}" for k, v in r["oars"].items()),
         "",
         "## MI principles",
         "",
@@ -99,7 +103,7 @@ def report_markdown(r: dict[str, Any]) -> str:
         "",
         "## Suggestions",
         "",
-        *[f"{i}. {text}" for i, text in enumerate(r["suggestions"], 1)],
+        *[f"{i}. {md(text)}" for i, text in enumerate(r["suggestions"], 1)],
         "",
         "## Where a different answer might have led",
         "",
@@ -108,17 +112,18 @@ def report_markdown(r: dict[str, Any]) -> str:
         out += ["You took the strongest option at every turn.", ""]
     for f in r["forks"]:
         out += [
-            f"**Turn {f['turn']}.** The client said: “{f['client_said']}”",
+            f"**Turn {f['turn']}.** The client said: “{md(f['client_said'])}”",
             "",
-            f"- You said: “{f['chosen']}” ({f['chosen_points']:+d}) → “{f['chosen_led_to']}”",
-            f"- Stronger: “{f['best']}” ({f['best_points']:+d}) → “{f['best_would_lead_to']}”",
+            f"- You said: “{md(f['chosen'])}” ({f['chosen_points']:+d}) → “{md(f['chosen_led_to'])}”",
+            f"- Stronger: “{md(f['best'])}” ({f['best_points']:+d}) → “{md(f['best_would_lead_to'])}”",
             "",
         ]
     out += ["## Transcript", ""]
     for t in r["turns"]:
         out += [
-            f"{t['turn']}. **Client:** {t['client_said']}",
-            f"   **You:** {t['response']} *({', '.join(t['skill'])}; {'/'.join(t['miti'])}; {t['points']:+d})*",
+            f"{t['turn']}. **Client:** {md(t['client_said'])}",
+            f"   **You:** {md(t['response'])} *({md(', '.join(t['skill']))}; {md('/'.join(t['miti']))}; "
+            f"{t['points']:+d})*",
         ]
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)

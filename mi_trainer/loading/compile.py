@@ -19,6 +19,7 @@ from mi_trainer.model.scenario import (
     Scenario,
     Target,
 )
+from mi_trainer.model.textsafe import MAX_ID, MAX_NAME, MAX_TEXT, MAX_TITLE
 from mi_trainer.model.vocab import (
     EFFECT_MAX,
     EFFECT_MIN,
@@ -52,10 +53,10 @@ MAX_RESPONSES = 9
 
 def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
     """Build a Scenario from a parsed mapping; the Scenario is only trustworthy when no error was found."""
-    r = Reader(file)
+    r = Reader(file, root.source)
     _duplicates(r, root)
     r.check_keys(root, TOP_FIELDS, TOP_REQUIRED, "the scenario")
-    scenario_id = r.text(root, "id", "scenario")
+    scenario_id = r.text(root, "id", "scenario", limit=MAX_ID)
     if scenario_id and not valid_id(scenario_id):
         r.error(
             "MI022",
@@ -77,21 +78,21 @@ def compile_scenario(root: PosDict, file: str) -> tuple[Scenario, list[Any]]:
         else []
     )
     client = _client(r, root.get("client"), root.pos_of("client"))
-    start = r.text(root, "start", "scenario")
+    start = r.text(root, "start", "scenario", limit=MAX_ID)
     nodes = _nodes(r, root.get("nodes"), root.pos_of("nodes"))
     scenario = Scenario(
         id=scenario_id,
-        title=r.text(root, "title", "scenario"),
+        title=r.text(root, "title", "scenario", limit=MAX_TITLE),
         audience=audience or Audience.CLASSROOM,
-        setting=r.text(root, "setting", "scenario"),
+        setting=r.text(root, "setting", "scenario", limit=MAX_TEXT),
         difficulty=difficulty or 1,
-        summary=r.text(root, "summary", "scenario"),
+        summary=r.text(root, "summary", "scenario", limit=MAX_TEXT),
         goals=tuple(g for g, _ in goals),
         client=client,
         start=start,
         start_pos=Pos(*root.pos_of("start")),
         nodes=nodes,
-        you=r.text(root, "you", "scenario", required=False),
+        you=r.text(root, "you", "scenario", required=False, limit=MAX_TEXT),
         source=file,
     )
     return scenario, r.diagnostics
@@ -142,10 +143,11 @@ def _client(r: Reader, value: Any, pos: tuple[int, int]) -> Client:
     raw_values = data.get("values")
     if raw_values is not None:
         if isinstance(raw_values, PosList):
-            for item, item_pos in zip(raw_values, raw_values.item_pos, strict=True):
+            for item, item_pos, item_span in zip(raw_values, raw_values.item_pos, raw_values.item_span, strict=True):
                 holder = PosDict()
                 holder["value"] = item
                 holder.key_pos["value"] = item_pos
+                holder.key_span["value"] = item_span
                 text = r.text(holder, "value", "client value")
                 if text:
                     values.append(text)
@@ -156,11 +158,11 @@ def _client(r: Reader, value: Any, pos: tuple[int, int]) -> Client:
         pairs = r.scale(StateVar, data["state"], "client state", data.pos_of("state"), STATE_MIN, STATE_MAX)
         state = ClientState(**{var.value: v for var, v in pairs})
     return Client(
-        name=r.text(data, "name", "client"),
+        name=r.text(data, "name", "client", limit=MAX_NAME, name=True),
         age=age,
         stage=stage or Stage.CONTEMPLATION,
-        substance=r.text(data, "substance", "client", required=False),
-        background=r.text(data, "background", "client", required=False),
+        substance=r.text(data, "substance", "client", required=False, limit=MAX_TITLE),
+        background=r.text(data, "background", "client", required=False, limit=MAX_TEXT),
         values=tuple(values),
         state=state,
     )

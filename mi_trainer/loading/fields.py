@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from mi_trainer.loading.yaml_reader import PosDict, PosList
+from mi_trainer.model import textsafe
 from mi_trainer.model.diagnostics import Diagnostic, Severity
 from mi_trainer.model.scenario import Pos
 
@@ -16,28 +17,23 @@ E = TypeVar("E", bound=Enum)
 _ENUM_CODES = {"Skill": "MI016", "Principle": "MI017", "Talk": "MI018", "DarnCat": "MI018", "StateVar": "MI019"}
 
 
-#: Unicode category Cc (C0 and C1 controls, DEL) except tab and newline.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def has_control_chars(text: str) -> bool:
     """True when text holds a control or escape character other than newline and tab."""
-    return _CONTROL.search(text) is not None
-
-
-_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+    return textsafe.control_at(text) >= 0
 
 
 def _printable(text: str) -> str:
-    """Text quoted from a scenario with control characters shown as escapes (``\\x1b``), not obeyed."""
-    return _ANY_CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+    """Text quoted from a scenario on one line, with control and invisible characters shown as
+    escapes (``\\x1b``, ``\\u202e``), never obeyed, and an over-long quote cut short."""
+    return textsafe.shorten(textsafe.one_line(text), 400)
 
 
 class Reader:
     """Collects diagnostics for one file while reading its fields."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, source: str = "") -> None:
         self.file = file
+        self.source = source  # the file's text, to point at the exact character of a problem
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, code: str, message: str, pos: tuple[int, int] | Pos, hint: str = "") -> None:
@@ -70,7 +66,18 @@ class Reader:
                 self.error("MI010", f"{what} has no '{key}'", (data.line, data.column), f"add '{key}:'")
 
     # scalars -------------------------------------------------------------------------------------
-    def text(self, data: PosDict, key: str, what: str, *, required: bool = True) -> str:
+    def text(
+        self,
+        data: PosDict,
+        key: str,
+        what: str,
+        *,
+        required: bool = True,
+        limit: int = textsafe.MAX_LINE,
+        name: bool = False,
+    ) -> str:
+        """A text field, checked: controls (MI015), separators (MI025), length (MI024), and
+        invisible characters — an error in a name or id (MI026), a warning in text (MI055)."""
         value = data.get(key)
         pos = data.pos_of(key)
         if value is None:
@@ -83,16 +90,83 @@ class Reader:
             if required:
                 self.error("MI014", f"{what} '{key}' is empty", pos, "write the text, or remove the field")
             return ""
-        if has_control_chars(text):
+        span = data.key_span.get(key)
+        at = textsafe.control_at(text)
+        if at >= 0:
             self.error(
                 "MI015",
-                f"{what} '{key}' contains control or escape characters",
-                pos,
-                "remove them; text is shown literally",
+                f"{what} '{key}' contains the control character {textsafe.describe(text[at])}",
+                self._where(span, text[at], pos),
+                "remove it; text is shown literally, never obeyed",
             )
-        return text.strip()
+        at = textsafe.separator_at(text)
+        if at >= 0 and text[at] != "\r":
+            self.error(
+                "MI025",
+                f"{what} '{key}' contains {textsafe.describe(text[at])}, which some programs take as a line break",
+                self._where(span, text[at], pos),
+                "use an ordinary line break instead",
+            )
+        at = textsafe.invisible_at(text)
+        if at >= 0:
+            where = self._where(span, text[at], pos)
+            if name:
+                self.error(
+                    "MI026",
+                    f"{what} '{key}' contains the invisible character {textsafe.describe(text[at])}",
+                    where,
+                    "remove it; names are shown and compared exactly as written",
+                )
+            else:
+                self.warn(
+                    "MI055",
+                    f"{what} '{key}' contains the invisible character {textsafe.describe(text[at])}; "
+                    "it is shown as an escape",
+                    where,
+                    "remove it unless the text really needs it",
+                )
+        stripped = text.strip()
+        if name and ("\n" in stripped or "\t" in stripped):
+            self.error("MI026", f"{what} '{key}' contains a line break or tab", pos, "write it on one line")
+        too_long = len(stripped) > limit
+        if too_long or stripped.count("\n") >= textsafe.MAX_TEXT_LINES:
+            size = f"{len(stripped):,} characters" if too_long else f"{stripped.count(chr(10)) + 1:,} lines"
+            self.error(
+                "MI024",
+                f"{what} '{key}' is {size} long; the limit is {limit:,} characters and {textsafe.MAX_TEXT_LINES} lines",
+                pos,
+                "shorten it; a screen shows a few sentences at a time",
+            )
+            return stripped[:limit]
+        return stripped
+
+    def _where(self, span: tuple[int, int] | None, ch: str, fallback: tuple[int, int]) -> tuple[int, int]:
+        """Where ``ch`` stands in the file when it is written there literally, else the value's start."""
+        if span is None or not self.source:
+            return fallback
+        at = self.source.find(ch, span[0], span[1])
+        if at < 0:
+            return fallback
+        return self.source.count("\n", 0, at) + 1, at - self.source.rfind("\n", 0, at)
 
     def integer(self, value: Any, what: str, pos: tuple[int, int], low: int, high: int) -> int | None:
+        if isinstance(value, float):
+            shown = "not a number" if value != value else f"{value:g}"
+            self.error(
+                "MI012",
+                f"{what} is {shown}; it must be a whole number from {low} to {high}",
+                pos,
+                f"write a whole number without a decimal point, e.g. {low}",
+            )
+            return None
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) <= textsafe.MAX_DIGITS:
+            self.error(
+                "MI012",
+                f"{what} is the text '{value}'; it must be a whole number from {low} to {high}",
+                pos,
+                "remove the quotes around the number",
+            )
+            return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.error("MI012", f"{what} must be a whole number from {low} to {high}, not {_kind(value)}", pos)
             return None

@@ -7,6 +7,7 @@ from typing import Any
 
 from mi_trainer.loading import compile as c
 from mi_trainer.loading.conditions import STATE_NAMES
+from mi_trainer.model.textsafe import MAX_ID, MAX_LINE, MAX_NAME, MAX_TEXT, MAX_TITLE
 from mi_trainer.model.vocab import (
     EFFECT_MAX,
     EFFECT_MIN,
@@ -31,8 +32,8 @@ def _enum(e: type[Enum]) -> dict[str, Any]:
     return {"enum": [m.value for m in e]}
 
 
-def _text() -> dict[str, Any]:
-    return {"type": "string", "minLength": 1}
+def _text(limit: int = MAX_LINE) -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "maxLength": limit}
 
 
 def _scale(keys: type[Enum], low: int, high: int) -> dict[str, Any]:
@@ -100,11 +101,11 @@ def json_schema() -> dict[str, Any]:
         c.CLIENT_FIELDS,
         ("name", "stage"),
         {
-            "name": _text(),
+            "name": _text(MAX_NAME),
             "age": {"type": "integer", "minimum": 10, "maximum": 110},
             "stage": _enum(Stage),
-            "substance": _text(),
-            "background": _text(),
+            "substance": _text(MAX_TITLE),
+            "background": _text(MAX_TEXT),
             "values": {"type": "array", "items": _text()},
             "state": _scale(StateVar, STATE_MIN, STATE_MAX),
         },
@@ -114,15 +115,15 @@ def json_schema() -> dict[str, Any]:
         c.TOP_REQUIRED,
         {
             "id": {"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$"},
-            "title": _text(),
+            "title": _text(MAX_TITLE),
             "audience": _enum(Audience),
-            "setting": _text(),
+            "setting": _text(MAX_TEXT),
             "difficulty": {"type": "integer", "minimum": 1, "maximum": 3},
-            "summary": _text(),
-            "you": _text(),
+            "summary": _text(MAX_TEXT),
+            "you": _text(MAX_TEXT),
             "goals": {"type": "array", "items": _enum(Skill)},
             "client": client,
-            "start": {"type": "string"},
+            "start": {"type": "string", "maxLength": MAX_ID},
             "nodes": {"type": "object", "additionalProperties": node, "minProperties": 1},
         },
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mi_trainer.model.textsafe import one_line
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -37,6 +39,13 @@ CODES: dict[str, str] = {
     "MI020": "invalid condition",
     "MI021": "unknown value",
     "MI022": "invalid id",
+    # hostile or oversized input
+    "MI023": "number too long",
+    "MI024": "text too long",
+    "MI025": "line or paragraph separator",
+    "MI026": "invisible or control character in a name",
+    "MI027": "several YAML documents",
+    "MI028": "merge key",
     # the dialogue graph
     "MI030": "duplicate node id",
     "MI031": "missing or unknown start node",
@@ -51,6 +60,8 @@ CODES: dict[str, str] = {
     "MI052": "all endings have the same valence",
     "MI053": "goal skill never offered",
     "MI054": "code does not match skill",
+    # warnings about hostile input
+    "MI055": "invisible character in text",
     "MI060": "reflection that ends with a question mark",
     "MI061": "open question that can be answered yes or no",
     "MI062": "closed question that asks an open question",
@@ -71,7 +82,7 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        where = self.file or "<scenario>"
+        where = one_line(self.file) if self.file else "<scenario>"
         if self.line:
             where += f":{self.line}:{self.column or 1}"
         text = f"{where}: {self.code} {self.severity.value}: {self.message}"

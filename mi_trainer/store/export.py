@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, TextIO
 
+from mi_trainer.model.textsafe import csv_cell
 from mi_trainer.store.rows import SessionRow, TurnRow, to_text
 
 EXPORT_COLUMNS: Final = (
@@ -84,11 +85,13 @@ def export_row(session: SessionRow) -> dict[str, Any]:
 
 
 def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
-    """Write rows as CSV with the EXPORT_COLUMNS header; None becomes an empty cell."""
+    """Write rows as CSV with the EXPORT_COLUMNS header; None becomes an empty cell. Every cell goes
+    through textsafe.csv_cell: numbers unchanged, text that a spreadsheet could run as a formula
+    prefixed with ``'`` (OWASP), control and invisible characters shown as escapes."""
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if row.get(key) is None else row.get(key) for key in EXPORT_COLUMNS})
+        writer.writerow({key: csv_cell(row.get(key)) for key in EXPORT_COLUMNS})
 
 
 def session_document(session: SessionRow, turns: Sequence[TurnRow]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.session import Session, SessionState, TurnResult, scenario_digest
+from mi_trainer.model.textsafe import clean_name
 from mi_trainer.store.rows import SessionRow
 from mi_trainer.store.store import Store
 
@@ -26,7 +27,8 @@ def absolute_source(source: str) -> str:
 def start(
     store: Store, session: Session, trainee: str, *, pack: str = "", assignment_id: str = "", attempt: int = 0
 ) -> str:
-    """Open a history row for a new session; returns its id."""
+    """Open a history row for a new session; returns its id. The name is cleaned here too (defence in
+    depth: every edge cleans it already, docs/security.md)."""
     sc = session.scenario
     return store.start_session(
         scenario_id=sc.id,
@@ -36,7 +38,7 @@ def start(
         scenario_digest=scenario_digest(sc),
         seed=session.state.seed,
         mode=session.state.mode.value,
-        trainee=trainee,
+        trainee=clean_name(trainee),
         state_json=state_json(session),
         pack=pack,
         assignment_id=assignment_id,

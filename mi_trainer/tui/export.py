@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.render import report_markdown
+from mi_trainer.model.textsafe import json_text
 
 
 def export_folder(preferred: Path | None = None) -> Path:
@@ -27,6 +27,6 @@ def save_report(report: dict[str, Any], kind: str, *, folder: Path | None = None
     while path.exists():
         path = base / f"{stem}-{n}.{kind}"
         n += 1
-    text = report_markdown(report) if kind == "md" else json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    text = report_markdown(report) if kind == "md" else json_text(report) + "\n"
     path.write_text(text, encoding="utf-8")
     return path

@@ -1,20 +1,24 @@
-"""Safe display of scenario text: control characters stripped, markup never interpreted."""
+"""Safe display of scenario text: control and invisible characters shown as escapes, markup never interpreted."""
 
 from __future__ import annotations
-
-import re
 
 from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
-# C0 and C1 control characters (tab and newline are handled separately), DEL, and bidi overrides.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from mi_trainer.model.textsafe import MAX_TEXT, shorten, visible
+
+#: The most characters any one piece of text is shown with (scenario text is limited far below this).
+MAX_SHOWN = 4 * MAX_TEXT
 
 
 def clean(text: object) -> str:
-    """The text with tabs turned into spaces and every other control character removed."""
-    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\r\n", "\n"))
+    """The text with tabs turned into spaces and every control, bidi, zero-width or other invisible
+    character shown as an escape (``\\u202e``), the same rule as every other output (docs/security.md)."""
+    raw = str(text)
+    if len(raw) > MAX_SHOWN:  # e.g. a huge title in an old history file: never a slow screen
+        raw = shorten(raw, MAX_SHOWN)
+    return visible(raw.replace("\t", " ").replace("\r\n", "\n"))
 
 
 def lit(text: object, style: str = "") -> Content:

@@ -173,3 +173,19 @@ async def test_the_briefing_scrolls_from_the_keyboard_at_80x24(make_app: Any) ->
         await pilot.press("pagedown")
         await pilot.pause()
         assert scroller.scroll_y > 0
+
+
+async def test_a_name_with_escape_sequences_is_cleaned_on_the_briefing(make_app: Any, store_path: Any) -> None:
+    from textual.widgets import Input
+
+    app = make_app(scenario="family-sunday-kitchen")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        app.screen.query_one("#trainee", Input).value = "\x1b]52;c;aGk=\x07An\u200ba\u202e \x9b31m Lee"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConversationScreen)
+        await pilot.press("1")
+    with open_store(store_path) as store:
+        (row,) = store.list_sessions()
+    assert row.trainee == "Ana Lee"

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Stat
 
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
+from mi_trainer.model.textsafe import clean_name
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
@@ -138,7 +139,7 @@ class BriefingScreen(Screen[None]):
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#trainee")
     def action_start(self) -> None:
-        name = clean(self.query_one("#trainee", Input).value).strip()
+        name = clean_name(self.query_one("#trainee", Input).value)
         self.post_message(self.StartRequested(self.compiled, self.mode, name))
 
     @on(Button.Pressed, "#back")
