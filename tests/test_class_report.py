@@ -179,7 +179,7 @@ def test_cli_csv_json_md(store_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [o["count"] for o in pair["turns"][0]["options"]] == [2, 1]
     code, out, _ = run_cli(["--store", str(store_path), "class-report", "--format", "md"], capsys)
     assert "| Ben | Pair | 3 | 0% | 57% | 43% | 57% |" in out
-    assert "&lt;script&gt;" in out and "<script>" not in out
+    assert "\\<script\\>" in out and "<script>" not in out
 
 
 def test_cli_html_file(store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -345,18 +345,25 @@ def test_an_assignment_counts_its_own_sessions_by_id(tmp_path: Path) -> None:
     assert everything.practice_runs == 1 and everything.scenarios[0].scores == (100.0,)
 
 
-def test_nothing_from_a_name_reaches_a_terminal_as_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from class_report_fixture import play, scenarios
-
-    path = tmp_path / "h.db"
-    with open_store(path) as store:
-        play(store, scenarios()["pair"], "Eve\x1b[2J\x1b]0;owned\x07\x9b31m", "assessment", (1, 1))
-    for fmt in ("csv", "json", "md"):
-        code, out, _ = run_cli(["--store", str(path), "class-report", "--format", fmt], capsys)
-        assert code == 0 and "Eve" in out
-        assert not any(ch in out for ch in "\x1b\x07\x9b"), fmt
-    data = json.loads(run_cli(["--store", str(path), "class-report", "--format", "json"], capsys)[1])
-    assert data["students"][0]["student"] == "Eve\x1b[2J\x1b]0;owned\x07\x9b31m"  # the data itself is kept
+def test_nothing_from_a_name_reaches_a_terminal_as_code(
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # names are cleaned when a session is recorded; an export file is hostile input all the same
+    exported = tmp_path / "hostile.json"
+    assert main(["--store", str(store_path), "export", "--format", "json", "-o", str(exported)]) == 0
+    docs = json.loads(exported.read_text(encoding="utf-8"))
+    hostile = "Eve\x1b[2J\x1b]0;owned\x07\x9b31m\u202e"
+    for doc in docs:
+        doc["trainee"] = hostile
+    exported.write_text(json.dumps(docs), encoding="utf-8")
+    capsys.readouterr()
+    for fmt in ("csv", "json", "md", "html"):
+        code, out, _ = run_cli(["class-report", str(exported), "--format", fmt, "-o", str(tmp_path / fmt)], capsys)
+        text = (tmp_path / fmt).read_text(encoding="utf-8")
+        assert code == 0 and "Eve" in text
+        assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), fmt
+    code, out, _ = run_cli(["class-report", str(exported), "--format", "md"], capsys)
+    assert code == 0 and "Eve" in out and "\x1b" not in out
 
 
 def test_an_empty_history_gives_an_empty_report_not_an_error(

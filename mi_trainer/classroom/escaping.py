@@ -1,31 +1,32 @@
-"""Escaping text from data for the class report's HTML and for spreadsheet cells (one place to swap)."""
+"""Escaping text from data for the class report's outputs: the one place the report picks its escapers.
+
+All of them are mi_trainer.model.textsafe's (docs/security.md); this module only names what each output
+of the report uses, so a renderer never escapes by hand.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+from typing import Any
 
-#: A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: C0 and C1 control characters except tab, newline and carriage return: never passed to a terminal.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def strip_controls(text: str) -> str:
-    """Text with terminal control characters (escape sequences' lead-ins and the like) replaced by '?'."""
-    return CONTROL.sub("?", text)
+from mi_trainer.model.textsafe import csv_cell as _csv_cell
+from mi_trainer.model.textsafe import for_html, for_markdown, json_text
 
 
 def esc(text: object) -> str:
     """Text (a trainee's name, a scenario line, …) made safe inside HTML or SVG text and attribute values."""
-    return html.escape(strip_controls(str(text)), quote=True)
+    return for_html(text)
 
 
-def csv_cell(value: object) -> object:
-    """A spreadsheet-safe cell: text that would start a formula gets a leading apostrophe; numbers pass."""
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        text = strip_controls(str(value))
-        return "'" + text if text.startswith(FORMULA_STARTS) else text
-    return value
+def csv_cell(value: object) -> str:
+    """A spreadsheet-safe cell: text that could start a formula gets a leading apostrophe; numbers pass."""
+    return _csv_cell(value)
+
+
+def md_text(value: object) -> str:
+    """Data as inline Markdown (a table cell or a heading): no markup, HTML, link or cell break from it."""
+    return for_markdown(value)
+
+
+def json_dump(data: Any) -> str:
+    """JSON safe to print: C1 controls, format characters and separators written as \\u escapes."""
+    return json_text(data, indent=2)

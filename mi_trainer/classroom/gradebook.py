@@ -79,7 +79,7 @@ def render_gradebook(report: ClassReport, system: str) -> tuple[str, int]:
     items, rows = grade_table(report)
     kept = [r for r in rows if r.identified]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     if system == "moodle":
         writer.writerow(["ID number", "Email address", "Full name", *items])
         for r in kept:

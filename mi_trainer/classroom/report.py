@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -13,7 +11,6 @@ from mi_trainer.classroom.report_choices import Catalog
 from mi_trainer.classroom.report_model import AssignmentLike, ClassReport, build, is_graded_work
 
 FORMATS = ("html", "csv", "json", "md")
-C1 = re.compile("[\x7f-\x9f]")
 
 
 def read_store(
@@ -64,9 +61,9 @@ def render(report: ClassReport, fmt: str) -> str:
     if fmt == "csv":
         return render_csv(report)
     if fmt == "json":
-        text = json.dumps(report_data(report), indent=2, ensure_ascii=False)
-        # json escapes C0 controls itself; C1 controls (a lone 0x9b is a terminal's CSI) are escaped here
-        return C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+        from mi_trainer.classroom.escaping import json_dump
+
+        return json_dump(report_data(report)) + "\n"
     if fmt == "md":
         return render_md(report)
     raise ValueError(fmt)

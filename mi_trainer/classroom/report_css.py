@@ -47,7 +47,8 @@ svg.mini { vertical-align: middle; margin-right: 6px; }
 dl.terms dt { font-weight: 600; margin-top: 8px; } dl.terms dd { margin: 2px 0 0 0; color: var(--ink); }
 ol.spots li { margin-bottom: 8px; }
 details summary { cursor: pointer; color: var(--accent); }
-ol.tries { margin: 4px 0 0; padding-left: 18px; text-align: left; white-space: normal; min-width: 11em; font-size: .85rem; }
+ol.tries { margin: 4px 0 0; padding-left: 18px; text-align: left; white-space: normal; min-width: 11em;
+  font-size: .85rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; color: #000; }
   @page { margin: 14mm; }

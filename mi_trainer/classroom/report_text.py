@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from mi_trainer.classroom.escaping import csv_cell, strip_controls
+from mi_trainer.classroom.escaping import csv_cell, md_text
 from mi_trainer.classroom.report_choices import NodeStat, trouble_spots
 from mi_trainer.classroom.report_model import ClassReport, ScenarioStat, StudentRow, median
 
@@ -69,7 +69,7 @@ def student_record(r: StudentRow, rule: str) -> dict[str, Any]:
 
 def render_csv(report: ClassReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in report.rows:
         record = student_record(r, report.graded_rule)
@@ -133,10 +133,7 @@ def report_data(report: ClassReport) -> dict[str, Any]:
 
 def md_cell(value: object) -> str:
     """Text safe in a Markdown table cell: no pipes, no line breaks, no HTML or link syntax."""
-    text = "—" if value is None else strip_controls(str(value))
-    for bad, good in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("[", "\\["), ("]", "\\]")):
-        text = text.replace(bad, good)
-    return " ".join(text.split()) or "—"
+    return "—" if value is None else " ".join(md_text(value).split()) or "—"
 
 
 def _md_table(head: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
