@@ -430,3 +430,16 @@ def test_cli_assignment_file_with_a_roster(tmp_path: Path, capsys: pytest.Captur
     bad.write_text("title: x\nscenarios: [test-pair]\nattempts: lots\n", encoding="utf-8")
     code, _, err = run_cli(["--store", str(tmp_path / "h.db"), "class-report", "--assignment", str(bad)], capsys)
     assert code == 1 and "AS005" in err
+
+
+def test_a_name_guarded_in_a_csv_export_reads_back_as_typed(tmp_path: Path) -> None:
+    from class_report_fixture import play, scenarios
+
+    with open_store(tmp_path / "h.db") as store:
+        play(store, scenarios()["pair"], "=Dee", "assessment", (1, 1))
+    exported = tmp_path / "class.csv"
+    assert main(["--store", str(tmp_path / "h.db"), "export", "-o", str(exported)]) == 0
+    assert "'=Dee" in exported.read_text(encoding="utf-8")  # the export guards the cell …
+    (attempt,) = classdata.from_files([exported])
+    assert attempt.trainee == "=Dee"  # … and the report reads the name as typed
+    assert "'=Dee" in render(make_report([attempt]), "csv")  # … and guards it again in its own CSV

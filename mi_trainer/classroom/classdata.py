@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mi_trainer.errors import StoreError
+from mi_trainer.model.textsafe import csv_value
 from mi_trainer.model.vocab import Miti
 from mi_trainer.scoring.miti import (
     PCR_FAIR,
@@ -311,9 +312,9 @@ def _read_csv(path: Path, text: str) -> list[Attempt]:
                 raise StoreError(f"{path}:{line}: started_at {row['started_at']!r} is not a date and time") from None
             fields = {
                 "session_id": row["session_id"],
-                "trainee": row["trainee"],
+                "trainee": csv_value(row["trainee"]),  # undo the export's formula guard
                 "scenario_id": row["scenario_id"],
-                "scenario_title": row["scenario_title"] or row["scenario_id"],
+                "scenario_title": csv_value(row["scenario_title"] or row["scenario_id"]),
                 "scenario_path": "",
                 "scenario_digest": "",
                 "mode": row["mode"] or "practice",
