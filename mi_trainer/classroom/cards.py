@@ -7,11 +7,11 @@ skills to practise, without giving away the answers. Rendered as Markdown or as 
 
 from __future__ import annotations
 
-import html
 from collections import deque
 from dataclasses import dataclass
 
 from mi_trainer.model.scenario import Comparison, Node, Response, Scenario, target_ids
+from mi_trainer.model.textsafe import for_html, for_markdown
 from mi_trainer.model.vocab import (
     MI_CONSISTENT_SKILLS,
     MI_NON_ADHERENT,
@@ -125,86 +125,144 @@ def _start_state(scenario: Scenario) -> str:
     )
 
 
-def client_card_md(scenario: Scenario) -> str:
+# A card is a list of blocks: (kind, segments); a segment is (text, style) with style "", "b" or "i".
+# Both renderers escape every segment for their medium, so no scenario text becomes markup.
+Segment = tuple[str, str]
+Block = tuple[str, list[Segment]]  # kind: h1, h2, p, li, sub (an indented bullet), hr
+
+
+def _quoted(lines: tuple[str, ...]) -> str:
+    return " / ".join(f"“{s}”" for s in lines)
+
+
+def client_card(scenario: Scenario) -> list[Block]:
     c = scenario.client
     age = f", {c.age}" if c.age is not None else ""
-    out = [
-        f"# Client card: {c.name}{age}",
-        "",
-        f"*{scenario.title}* — keep this card to yourself. Play the person, not the script: use these lines as a "
-        "guide and answer in your own words.",
-        "",
-        "## Who you are",
-        "",
-        f"- **Where you are with change:** {STAGE_PLAIN[c.stage]}",
+    out: list[Block] = [
+        ("h1", [(f"Client card: {c.name}{age}", "")]),
+        (
+            "p",
+            [
+                (scenario.title, "i"),
+                (
+                    " — keep this card to yourself. Play the person, not the script: use these lines as a guide "
+                    "and answer in your own words.",
+                    "",
+                ),
+            ],
+        ),
+        ("h2", [("Who you are", "")]),
+        ("li", [("Where you are with change: ", "b"), (STAGE_PLAIN[c.stage], "")]),
     ]
     if c.substance:
-        out.append(f"- **What you use:** {c.substance}")
+        out.append(("li", [("What you use: ", "b"), (c.substance, "")]))
     if c.background:
-        out.append(f"- **Your story:** {' '.join(c.background.split())}")
+        out.append(("li", [("Your story: ", "b"), (" ".join(c.background.split()), "")]))
     if c.values:
-        out.append(f"- **What matters to you:** {'; '.join(c.values)}")
-    out += [f"- **The setting:** {scenario.setting}", f"- **How you start:** {_start_state(scenario)}", ""]
+        out.append(("li", [("What matters to you: ", "b"), ("; ".join(c.values), "")]))
     out += [
-        "## How you react",
-        "",
-        "When the other person listens — reflects what you said, asks openly, notices your strengths, leaves the "
-        "choice with you — let your guard come down a little and say more about what matters to you. When they "
-        "lecture, warn, label, argue or fire yes/no questions, defend yourself, go quiet or push back.",
-        "",
-        "## What you say at each point",
-        "",
+        ("li", [("The setting: ", "b"), (scenario.setting, "")]),
+        ("li", [("How you start: ", "b"), (_start_state(scenario), "")]),
+        ("h2", [("How you react", "")]),
+        (
+            "p",
+            [
+                (
+                    "When the other person listens — reflects what you said, asks openly, notices your strengths, "
+                    "leaves the choice with you — let your guard come down a little and say more about what matters "
+                    "to you. When they lecture, warn, label, argue or fire yes/no questions, defend yourself, go "
+                    "quiet or push back.",
+                    "",
+                )
+            ],
+        ),
+        ("h2", [("What you say at each point", "")]),
     ]
     for t in client_turns(scenario):
-        out.append(f"**{t.number}.** “{t.says}”")
-        for when, says in t.variants:
-            out.append(f"   - *If {when}:* “{says}”")
+        out.append(("p", [(f"{t.number}. ", "b"), (f"“{t.says}”", "")]))
+        out += [("sub", [(f"If {when}: ", "i"), (f"“{says}”", "")]) for when, says in t.variants]
         if t.if_mi:
-            out.append(f"   - *If they listen well, you might go on:* {' / '.join(f'“{s}”' for s in t.if_mi)}")
+            out.append(("sub", [("If they listen well, you might go on: ", "i"), (_quoted(t.if_mi), "")]))
         if t.if_not:
-            out.append(f"   - *If they push, judge or lecture:* {' / '.join(f'“{s}”' for s in t.if_not)}")
-        out.append("")
-    endings = [n for n in scenario.nodes.values() if n.ending is not None]
-    out += ["## How it can end", ""]
-    out += [f"- {n.ending.outcome} ({n.ending.valence.value})" for n in endings if n.ending is not None]
-    return "\n".join(out) + "\n"
+            out.append(("sub", [("If they push, judge or lecture: ", "i"), (_quoted(t.if_not), "")]))
+    out.append(("h2", [("How it can end", "")]))
+    out += [
+        ("li", [(f"{n.ending.outcome} ({n.ending.valence.value})", "")])
+        for n in scenario.nodes.values()
+        if n.ending is not None
+    ]
+    return out
+
+
+def practitioner_card(scenario: Scenario) -> list[Block]:
+    c = scenario.client
+    out: list[Block] = [
+        ("h1", [(f"Practitioner card: {scenario.title}", "")]),
+        ("p", [("The setting: ", "b"), (scenario.setting, "")]),
+    ]
+    if scenario.you:
+        out.append(("p", [("Who you are: ", "b"), (scenario.you, "")]))
+    out += [
+        ("p", [("Who you are talking with: ", "b"), (f"{c.name}, {STAGE_PLAIN[c.stage]}.", "")]),
+        ("p", [("The situation: ", "b"), (" ".join(scenario.summary.split()), "")]),
+        ("h2", [("Skills to practise", "")]),
+        *(("li", [(SKILL_PLAIN[g], "b"), (f" — {SKILL_TIPS[g]}", "")]) for g in scenario.goals),
+        ("h2", [("Keep in mind", "")]),
+        *(("li", [(PRINCIPLE_PLAIN[p], "b"), (f" — {PRINCIPLE_TIPS[p]}", "")]) for p in PRINCIPLE_PLAIN),
+        (
+            "li",
+            [("Aim for at least two reflections for every question, and more complex reflections than simple.", "")],
+        ),
+        ("li", [("Let them argue for change; when you feel the urge to fix, warn or persuade, reflect instead.", "")]),
+        ("p", [("mi-trainer is a practice tool for learning Motivational Interviewing, not treatment.", "i")]),
+    ]
+    return out
+
+
+def _cards(scenario: Scenario) -> list[Block]:
+    """Both cards, the practitioner card first."""
+    return [*practitioner_card(scenario), ("hr", []), *client_card(scenario)]
+
+
+def _md_segments(segments: list[Segment]) -> str:
+    marks = {"": "", "b": "**", "i": "*"}
+    out = []
+    for text, style in segments:
+        core = text.rstrip()  # emphasis must close against text: "**Who: **" is not bold in CommonMark
+        out.append(
+            f"{marks[style]}{for_markdown(core)}{marks[style]}{text[len(core) :]}" if style else for_markdown(text)
+        )
+    return "".join(out)
+
+
+def _markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for kind, segments in blocks:
+        text = _md_segments(segments)
+        if kind in ("h1", "h2"):
+            out += ([""] if out else []) + [("# " if kind == "h1" else "## ") + text, ""]
+        elif kind == "li":
+            out.append(f"- {text}")
+        elif kind == "sub":
+            out.append(f"   - {text}")
+        elif kind == "hr":
+            out += ["", "---"]
+        else:
+            out += ["", text] if out and out[-1] != "" else [text]
+    return "\n".join(out).strip() + "\n"
+
+
+def client_card_md(scenario: Scenario) -> str:
+    return _markdown(client_card(scenario))
 
 
 def practitioner_card_md(scenario: Scenario) -> str:
-    c = scenario.client
-    out = [
-        f"# Practitioner card: {scenario.title}",
-        "",
-        f"**The setting:** {scenario.setting}",
-        "",
-    ]
-    if scenario.you:
-        out += [f"**Who you are:** {scenario.you}", ""]
-    out += [
-        f"**Who you are talking with:** {c.name}, {STAGE_PLAIN[c.stage]}.",
-        "",
-        f"**The situation:** {' '.join(scenario.summary.split())}",
-        "",
-        "## Skills to practise",
-        "",
-    ]
-    out += [f"- **{SKILL_PLAIN[g]}** — {SKILL_TIPS[g]}" for g in scenario.goals]
-    out += [
-        "",
-        "## Keep in mind",
-        "",
-        *(f"- **{PRINCIPLE_PLAIN[p]}** — {PRINCIPLE_TIPS[p]}" for p in PRINCIPLE_PLAIN),
-        "- Aim for at least two reflections for every question, and more complex reflections than simple ones.",
-        "- Let them argue for change; when you feel the urge to fix, warn or persuade, reflect instead.",
-        "",
-        "*mi-trainer is a practice tool for learning Motivational Interviewing, not treatment.*",
-    ]
-    return "\n".join(out) + "\n"
+    return _markdown(practitioner_card(scenario))
 
 
 def cards_md(scenario: Scenario) -> str:
     """Both cards as one Markdown document (the practitioner card first)."""
-    return practitioner_card_md(scenario) + "\n---\n\n" + client_card_md(scenario)
+    return _markdown(_cards(scenario))
 
 
 _CSS = """
@@ -212,48 +270,40 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width:
        padding: 0 1rem; line-height: 1.45; color: #1d1d1f; }
 section.card { border: 2px solid #445; border-radius: 10px; padding: 1rem 1.5rem; margin-bottom: 2rem; }
 h1 { font-size: 1.4rem; margin-top: 0; } h2 { font-size: 1.1rem; border-bottom: 1px solid #ccd; }
-.turn { margin: .6rem 0; } .turn ul { margin: .2rem 0 .2rem 1.2rem; }
+ul.sub { margin: .1rem 0 .6rem 1.2rem; }
 @media print { body { margin: 0; max-width: none; } section.card { page-break-after: always; border: 1px solid #000; } }
 """
 
 
-def _md_to_html(md: str) -> str:
-    """The small Markdown subset the cards use (headings, bullets, bold, italics), escaped first."""
-    import re
-
-    out: list[str] = []
-    in_list = False
-    for raw in md.splitlines():
-        line = html.escape(raw.strip())
-        line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
-        line = re.sub(r"\*(.+?)\*", r"<em>\1</em>", line)
-        is_item = line.startswith("- ")
-        if in_list and not is_item:
-            out.append("</ul>")
-            in_list = False
-        if line.startswith("# "):
-            out.append(f"<h1>{line[2:]}</h1>")
-        elif line.startswith("## "):
-            out.append(f"<h2>{line[3:]}</h2>")
-        elif is_item:
-            if not in_list:
-                out.append("<ul>")
-                in_list = True
-            out.append(f"<li>{line[2:]}</li>")
-        elif line == "---":
-            out.append('</section><section class="card">')
-        elif line:
-            out.append(f"<p>{line}</p>")
-    if in_list:
-        out.append("</ul>")
-    return "\n".join(out)
+def _html_segments(segments: list[Segment]) -> str:
+    tags = {"": ("", ""), "b": ("<strong>", "</strong>"), "i": ("<em>", "</em>")}
+    return "".join(f"{tags[style][0]}{for_html(text)}{tags[style][1]}" for text, style in segments)
 
 
 def cards_html(scenario: Scenario) -> str:
     """Both cards as one printable, self-contained HTML page (one card per printed page)."""
-    title = html.escape(f"Role cards: {scenario.title}")
-    body = _md_to_html(cards_md(scenario))
+    body: list[str] = ['<section class="card">']
+    open_list = ""
+    for kind, segments in _cards(scenario):
+        want = "ul" if kind == "li" else "ul.sub" if kind == "sub" else ""
+        if open_list and want != open_list:
+            body.append("</ul>")
+            open_list = ""
+        if want and not open_list:
+            body.append('<ul class="sub">' if want == "ul.sub" else "<ul>")
+            open_list = want
+        text = _html_segments(segments)
+        if kind in ("h1", "h2", "p"):
+            body.append(f"<{kind}>{text}</{kind}>")
+        elif kind in ("li", "sub"):
+            body.append(f"<li>{text}</li>")
+        elif kind == "hr":
+            body.append('</section><section class="card">')
+    if open_list:
+        body.append("</ul>")
+    body.append("</section>")
+    title = for_html(f"Role cards: {scenario.title}")
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f'<style>{_CSS}</style></head><body>\n<section class="card">\n{body}\n</section>\n</body></html>\n'
+        f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
