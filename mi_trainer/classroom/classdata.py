@@ -7,9 +7,6 @@ reads for one bulk SQL query later changes this module only.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,8 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from mi_trainer.errors import StoreError
-from mi_trainer.model.textsafe import csv_value
 from mi_trainer.model.vocab import Miti
 from mi_trainer.scoring.miti import (
     PCR_FAIR,
@@ -32,9 +27,6 @@ from mi_trainer.scoring.miti import (
     band,
 )
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
-#: Columns a CSV must have to be read as a class export (more columns, e.g. from a newer version, are fine).
-REQUIRED_CSV_COLUMNS = ("session_id", "trainee", "scenario_id", "scenario_title", "mode", "started_at", "score_percent")
 OARS_KEYS = (
     "open_questions",
     "closed_questions",
@@ -111,7 +103,7 @@ def _num(value: Any) -> float | None:
     return None
 
 
-def _int(value: Any) -> int | None:
+def as_int(value: Any) -> int | None:
     number = _num(value)
     return None if number is None else int(number)
 
@@ -130,12 +122,12 @@ def _band(report: Any, key: str, value: float | None, fair: float, good: float) 
     return named if isinstance(named, str) and named else band(value, fair, good)
 
 
-def _when(text: Any) -> datetime:
+def parse_time(text: Any) -> datetime:
     moment = datetime.fromisoformat(str(text))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _from_report(fields: dict[str, Any], report: Any, picks: tuple[Pick, ...] | None) -> Attempt:
+def attempt_from_report(fields: dict[str, Any], report: Any, picks: tuple[Pick, ...] | None) -> Attempt:
     oars, counts = _dig(report, "oars"), _dig(report, "miti", "counts")
     rq, pcr = (
         _num(_dig(report, "miti", "reflection_to_question")),
@@ -155,15 +147,15 @@ def _from_report(fields: dict[str, Any], report: Any, picks: tuple[Pick, ...] | 
         technical_band=_band(report, "technical_band", tech, TECHNICAL_FAIR, TECHNICAL_GOOD),
         relational=rel,
         relational_band=_band(report, "relational_band", rel, RELATIONAL_FAIR, RELATIONAL_GOOD),
-        adherent=_int(_dig(report, "miti", "mi_adherent")),
-        non_adherent=_int(_dig(report, "miti", "mi_non_adherent")),
-        oars=tuple((k, _int(_dig(oars, k)) or 0) for k in OARS_KEYS),
-        codes=tuple((c.value, _int(_dig(counts, c.value)) or 0) for c in Miti) if isinstance(counts, Mapping) else (),
+        adherent=as_int(_dig(report, "miti", "mi_adherent")),
+        non_adherent=as_int(_dig(report, "miti", "mi_non_adherent")),
+        oars=tuple((k, as_int(_dig(oars, k)) or 0) for k in OARS_KEYS),
+        codes=tuple((c.value, as_int(_dig(counts, c.value)) or 0) for c in Miti) if isinstance(counts, Mapping) else (),
         picks=picks,
     )
 
 
-def _picks(turns: Iterable[Mapping[str, Any]], report: Any) -> tuple[Pick, ...]:
+def picks_from_turns(turns: Iterable[Mapping[str, Any]], report: Any) -> tuple[Pick, ...]:
     said: dict[int, tuple[str, str]] = {}
     for t in _dig(report, "turns") or ():
         if isinstance(t, Mapping) and isinstance(t.get("turn"), int):
@@ -216,7 +208,7 @@ def from_store(
         if scenario_ids is not None and row.scenario_id not in scenario_ids:
             continue
         fields = _row_fields(row)
-        summary = _from_report(fields, row.report, None)
+        summary = attempt_from_report(fields, row.report, None)
         if turns_for is not None and not turns_for(summary):
             out.append(summary)
             continue
@@ -224,7 +216,7 @@ def from_store(
             {"node_id": t.node_id, "response_index": t.response_index, "say": t.say, "points": t.points, "turn": t.turn}
             for t in store.turns(row.id)
         ]
-        out.append(_from_report(fields, row.report, _picks(turns, row.report)))
+        out.append(attempt_from_report(fields, row.report, picks_from_turns(turns, row.report)))
     out.sort(key=lambda a: (a.started_at, a.session_id))
     return out
 
@@ -232,112 +224,12 @@ def from_store(
 def from_files(paths: Iterable[Path], since: datetime | None = None) -> list[Attempt]:
     """Sessions from export files (.json from `export --format json`, anything else read as CSV); each
     session once even when handed in twice; a bad file raises StoreError with one line naming it."""
+    from mi_trainer.classroom.exportfiles import read_file
+
     seen: dict[str, Attempt] = {}
     for path in paths:
-        for attempt in _read_file(path):
+        for attempt in read_file(path):
             seen.setdefault(attempt.session_id, attempt)
     out = [a for a in seen.values() if since is None or a.started_at >= since]
     out.sort(key=lambda a: (a.started_at, a.session_id))
     return out
-
-
-def _read_file(path: Path) -> list[Attempt]:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise StoreError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; is it really an export?")
-        text = path.read_bytes().decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise StoreError(f"{path}: not UTF-8 text; save it as 'CSV UTF-8' or export it again") from None
-    if path.suffix.lower() == ".json":
-        return _read_json(path, text)
-    return _read_csv(path, text)
-
-
-def _read_json(path: Path, text: str) -> list[Attempt]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise StoreError(f"{path}: not valid JSON ({exc}); use a file from 'mi-trainer export --format json'") from None
-    if not isinstance(data, list):
-        raise StoreError(f"{path}: not a 'mi-trainer export --format json' file (expected a list of sessions)")
-    out = []
-    for number, doc in enumerate(data, 1):
-        try:
-            if doc.get("status", "ended") != "ended":
-                continue
-            fields = {
-                "session_id": str(doc["id"]),
-                "trainee": str(doc.get("trainee") or ""),
-                "scenario_id": str(doc["scenario_id"]),
-                "scenario_title": str(doc.get("scenario_title") or doc["scenario_id"]),
-                "scenario_path": str(doc.get("scenario_path") or ""),
-                "scenario_digest": str(doc.get("scenario_digest") or ""),
-                "mode": str(doc.get("mode") or "practice"),
-                "started_at": _when(doc["started_at"]),
-                "assignment_id": str(doc.get("assignment_id") or ""),
-                "attempt": int(doc.get("attempt") or 0),
-                "pack": str(doc.get("pack") or ""),
-            }
-            out.append(_from_report(fields, doc.get("report"), _picks(doc.get("turns") or (), doc.get("report"))))
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise StoreError(
-                f"{path}: session {number} is incomplete ({exc.__class__.__name__}: {exc}); export it again"
-            ) from None
-    return out
-
-
-def _read_csv(path: Path, text: str) -> list[Attempt]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        header = tuple(reader.fieldnames or ())
-        missing = [c for c in REQUIRED_CSV_COLUMNS if c not in header]
-        if missing:
-            raise StoreError(
-                f"{path}:1: not a 'mi-trainer export --format csv' file (no column {missing[0]!r}); export it again"
-            )
-        out = []
-        for row in reader:
-            line = reader.line_num
-            if None in row or any(v is None for v in row.values()):
-                raise StoreError(
-                    f"{path}:{line}: this row has {'more' if None in row else 'fewer'} cells than the header"
-                )
-            if row.get("ended_at", "x") == "":
-                continue  # not finished
-            try:
-                started = _when(row["started_at"])
-            except ValueError:
-                raise StoreError(f"{path}:{line}: started_at {row['started_at']!r} is not a date and time") from None
-            fields = {
-                "session_id": row["session_id"],
-                "trainee": csv_value(row["trainee"]),  # undo the export's formula guard
-                "scenario_id": row["scenario_id"],
-                "scenario_title": csv_value(row["scenario_title"] or row["scenario_id"]),
-                "scenario_path": "",
-                "scenario_digest": "",
-                "mode": row["mode"] or "practice",
-                "started_at": started,
-                "assignment_id": row.get("assignment_id", ""),
-                "attempt": _int(row.get("attempt")) or 0,
-                "pack": row.get("pack", ""),
-            }
-            report = {
-                "score": {"percent": row["score_percent"]},
-                "miti": {k: row.get(k) for k in _CSV_MITI},
-            }
-            out.append(_from_report(fields, report, None))
-        return out
-    except csv.Error as exc:
-        raise StoreError(f"{path}:{reader.line_num}: not a readable CSV file ({exc})") from None
-
-
-_CSV_MITI = (
-    "reflection_to_question",
-    "percent_complex_reflection",
-    "mi_adherent",
-    "mi_non_adherent",
-    "technical",
-    "relational",
-)
