@@ -42,3 +42,7 @@ class StoreError(MiTrainerError):
 
 class SessionInUseError(StoreError):
     """The session is live in another window, tab or process (it holds an unexpired lease)."""
+
+
+class CoderError(MiTrainerError):
+    """The free-text coder's model file is missing, damaged or of an unknown format."""

@@ -129,6 +129,7 @@ CORE = [
     "mi_trainer.engine",
     "mi_trainer.store",
     "mi_trainer.cli",
+    "mi_trainer.coding",
 ]
 
 

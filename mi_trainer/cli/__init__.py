@@ -18,7 +18,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, cards, classroom, play
+    from mi_trainer.cli import authoring, cards, classroom, coder, play
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.register(sub)
     classroom.register(sub)
     cards.register(sub)
+    coder.register(sub)
     return parser
 
 

@@ -35,7 +35,7 @@ class Player:
         if not self.quiet:
             print(for_terminal(text))
 
-    def next_choice(self) -> int | None:
+    def next_choice(self) -> int | str | None:
         s = self.session
         shown = s.options()
         if self.plan:
@@ -47,16 +47,21 @@ class Player:
             return self.scripted.pop(0) if self.scripted else None
         return self.ask(len(shown))
 
-    def ask(self, n: int) -> int | None:
+    def ask(self, n: int) -> int | str | None:
         if not sys.stdin.isatty():
             raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
         while True:
             try:
-                raw = input(f"Your choice (1-{n}; h = hint, q = stop for now): ").strip().lower()
+                raw = input(f"Your choice (1-{n}; w = write your own; h = hint, q = stop for now): ").strip().lower()
             except EOFError:
                 return None
             if raw == "q":
                 return None
+            if raw == "w":
+                written = self.ask_own_words()
+                if written:
+                    return written
+                continue
             if raw == "h":
                 try:
                     print(f"  Hint: {self.session.hint()}")
@@ -82,6 +87,9 @@ class Player:
             for i, r in enumerate(shown, 1):
                 self.say(f"  {i}. {r.say}")
             choice = self.next_choice()
+            if isinstance(choice, str):
+                self.play_own_words(choice)
+                continue
             if choice is None:
                 if self.session_id:
                     tail = f"Progress is saved; continue with 'mi-trainer resume {self.session_id[:8]}'."
@@ -98,12 +106,66 @@ class Player:
             self.say(turn_feedback_text(result))
         return self.finish()
 
+    def ask_own_words(self) -> str:
+        """Read the trainee's own response (empty: back to the options)."""
+        from mi_trainer.engine.freetext import MAX_OWN_WORDS
+
+        try:
+            text = input("  Your own words (Enter on an empty line to go back): ").strip()
+        except EOFError:
+            return ""
+        if len(text) > MAX_OWN_WORDS:
+            print(f"  Please keep it under {MAX_OWN_WORDS} characters.")
+            return ""
+        return text
+
+    def play_own_words(self, text: str) -> None:
+        """A free-text turn: coded, continued along the closest scripted response, saved with the coding."""
+        from mi_trainer.engine import freetext
+        from mi_trainer.engine.render import turn_feedback_text
+        from mi_trainer.engine.session import Mode
+
+        s = self.session
+        result = freetext.write(s, text)
+        if self.store is not None and self.session_id:
+            recording.record(
+                self.store, self.session_id, s, result, own_words=text, coding_json=freetext.coding_json(result.coding)
+            )
+        self.say(f"  You (in your own words): {result.chosen.say}")
+        expert = s.state.mode is not Mode.ASSESSMENT
+        self.say(turn_feedback_text(result, expert=expert, client=s.scenario.client.name))
+
+    def reflect_and_compare(self) -> None:
+        """At the keyboard, offer to rewrite the weakest turns; each rewrite is coded and shown beside the expert's."""
+        from mi_trainer.engine import reflect
+
+        if self.quiet or self.scripted is not None or self.plan or self.args.strategy or not sys.stdin.isatty():
+            return
+        weak = reflect.weakest_turns(self.session)
+        if not weak:
+            return
+        print(f"\nReflect and compare: rewrite your {len(weak)} weakest turn(s) in your own words (Enter skips one).")
+        for t in weak:
+            print(f"\n  Turn {t.turn}. {self.session.scenario.client.name}: “{t.client_line}”")
+            print(f"  You said: “{t.chosen.say}”")
+            try:
+                text = input("  Now you'd say: ").strip()
+            except EOFError:
+                return
+            if not text:
+                continue
+            try:
+                print(reflect.compare_text(reflect.rewrite(self.session, t.turn, text)))
+            except SessionError as exc:
+                print(f"  {exc}")
+
     def finish(self) -> int:
         from mi_trainer.engine.render import report_markdown
         from mi_trainer.engine.report import build_report
 
         s = self.session
         self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
+        self.reflect_and_compare()
         report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
         if self.store is not None and self.session_id:
             recording.finish(self.store, self.session_id, s, report)

@@ -32,7 +32,11 @@ def state_change(t: TurnResult) -> str:
     return ", ".join(parts) or "no change"
 
 
-def turn_feedback_text(t: TurnResult) -> str:
+def turn_feedback_text(t: TurnResult, *, expert: bool = True, client: str = "The client") -> str:
+    if t.own_words is not None:
+        from mi_trainer.engine.freetext import own_words_feedback_text
+
+        return own_words_feedback_text(t, expert=expert, client=client)
     codes = "/".join(c.value for c in t.chosen.codes) or "no MITI code"
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
@@ -118,12 +122,26 @@ def report_markdown(r: dict[str, Any]) -> str:
             f"- Stronger: “{md(f['best'])}” ({f['best_points']:+d}) → “{md(f['best_would_lead_to'])}”",
             "",
         ]
+    if r.get("rewrites"):
+        out += ["## Reflect and compare", ""]
+        for w in r["rewrites"]:
+            out += [
+                f"**Turn {w['turn']}.** The client said: “{md(w['client_said'])}”",
+                "",
+                f"- Then you said: “{md(w['you_said'])}”",
+                f"- Rewritten in your own words: “{md(w['rewrite'])}” — the coder heard {md(w['heard'])}",
+                f"- The expert's response: “{md(w['expert'])}” ({md('/'.join(w['expert_miti']) or 'no code')})",
+                "",
+            ]
     out += ["## Transcript", ""]
     for t in r["turns"]:
+        own = " — *in your own words*" if t.get("own_words") is not None else ""
         out += [
             f"{t['turn']}. **Client:** {md(t['client_said'])}",
-            f"   **You:** {md(t['response'])} *({md(', '.join(t['skill']))}; {md('/'.join(t['miti']))}; "
-            f"{t['points']:+d})*",
+            f"   **You:** {md(t['response'])} *({md(', '.join(t['skill']))}; {md('/'.join(t['miti']) or 'no code')}; "
+            f"{t['points']:+d})*{own}",
         ]
+        if own:
+            out.append(f"   *Answered as:* {md(t['answered_as'])}")
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)

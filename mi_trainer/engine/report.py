@@ -38,6 +38,9 @@ def turn_dict(t: TurnResult) -> dict[str, Any]:
         "state_after": t.state_after.as_dict(),
         "client_reply": t.next_line,
         "client_reply_talk": t.next_talk,
+        "own_words": t.own_words,
+        "coding": t.coding.to_dict() if t.coding is not None else None,
+        "answered_as": t.offered[t.chosen.index].say if t.own_words is not None else None,
     }
 
 
@@ -151,4 +154,8 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
         "forks": forks(session),
     }
     report["suggestions"] = suggestions(report)
+    if session.state.rewrites:
+        from mi_trainer.engine.reflect import rewrites
+
+        report["rewrites"] = [r.to_dict() for r in rewrites(session)]
     return report

@@ -6,6 +6,7 @@ import hashlib
 import random
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from mi_trainer.analysis.paths import RouteValues
 from mi_trainer.errors import SessionError
@@ -45,19 +46,27 @@ class SessionState:
     retries: int = 0
     hints: int = 0
     version: int = STATE_SCHEMA_VERSION
+    #: Free-text turns: (position in choices, the trainee's words, the coder's JSON) — see engine/freetext.py.
+    own_words: tuple[tuple[int, str, str], ...] = ()
+    #: Reflect-and-compare rewrites after the end: (turn number, the rewrite, the coder's JSON) — engine/reflect.py.
+    rewrites: tuple[tuple[int, str, str], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "version": self.version,
-            "scenario_id": self.scenario_id,
-            "scenario_digest": self.scenario_digest,
-            "seed": self.seed,
-            "mode": self.mode.value,
-            "shuffle": self.shuffle,
-            "choices": [[n, i] for n, i in self.choices],
-            "retries": self.retries,
-            "hints": self.hints,
-        }
+        return (
+            {
+                "version": self.version,
+                "scenario_id": self.scenario_id,
+                "scenario_digest": self.scenario_digest,
+                "seed": self.seed,
+                "mode": self.mode.value,
+                "shuffle": self.shuffle,
+                "choices": [[n, i] for n, i in self.choices],
+                "retries": self.retries,
+                "hints": self.hints,
+            }
+            | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {})
+            | ({"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {})
+        )
 
     @classmethod
     def from_dict(cls, data: object) -> SessionState:
@@ -79,6 +88,8 @@ class SessionState:
                 retries=int(data.get("retries", 0)),
                 hints=int(data.get("hints", 0)),
                 version=version,
+                own_words=tuple((int(k), str(t), str(c)) for k, t, c in data.get("own_words", ())),
+                rewrites=tuple((int(k), str(t), str(c)) for k, t, c in data.get("rewrites", ())),
             )
         except (AssertionError, KeyError, TypeError, ValueError) as exc:
             raise SessionError(
@@ -107,9 +118,15 @@ class TurnResult:
     next_talk: str
     next_subtype: str | None
     ended: bool
+    #: The trainee's own words on a free-text turn (``chosen`` then holds them with the coder's codes).
+    own_words: str | None = None
+    #: The coder's Coding for own_words (typed loosely so this module does not import the coder).
+    coding: Any = None
 
     @property
     def was_best(self) -> bool:
+        if self.own_words is not None:  # own words: as good as the expert's option when they score as well
+            return self.points >= self.best_points
         return self.chosen.index == self.best.index
 
     @property
@@ -162,11 +179,17 @@ class Session:
                 f"the scenario '{state.scenario_id}' has changed since this session was saved, "
                 "so it cannot be replayed exactly; start it again"
             )
-        for node_id, index in state.choices:
+        own = {k: (text, coding) for k, text, coding in state.own_words}
+        for k, (node_id, index) in enumerate(state.choices):
             if s.phase is Phase.ENDED or node_id != s.node_id or not 0 <= index < len(s.node.responses):
                 raise SessionError("the saved choices do not fit the scenario; start it again")
-            s._apply(s.node.responses[index])
-        s.state = replace(s.state, retries=state.retries, hints=state.hints)
+            if k in own:
+                from mi_trainer.engine.freetext import replay
+
+                replay(s, index, *own[k])
+            else:
+                s._apply(s.node.responses[index])
+        s.state = replace(s.state, retries=state.retries, hints=state.hints, rewrites=state.rewrites)
         return s
 
     # reading ------------------------------------------------------------------------------------
@@ -218,10 +241,25 @@ class Session:
             raise SessionError("there is no turn to take back yet")
         undone = self.results.pop()
         self.node_id, self.client = undone.node_id, undone.state_before
-        self.state = replace(self.state, choices=self.state.choices[:-1], retries=self.state.retries + 1)
+        kept = len(self.state.choices) - 1
+        own = tuple(w for w in self.state.own_words if w[0] < kept)
+        self.state = replace(self.state, choices=self.state.choices[:-1], retries=self.state.retries + 1, own_words=own)
         return undone
 
-    def _apply(self, chosen: Response, option: int = 0) -> TurnResult:
+    def apply_own_words(self, matched: Response, text: str, coding: Any) -> TurnResult:
+        """Play a free-text turn: ``text`` coded as ``coding``, continuing along the scripted ``matched``."""
+        from mi_trainer.engine.freetext import coding_json, own_response
+
+        self._require(Phase.AWAITING_CHOICE)
+        own = own_response(matched, coding, text, self.scenario.client.name)
+        position = len(self.state.choices)
+        result = self._apply(own, own_words=text, coding=coding)
+        self.state = replace(self.state, own_words=(*self.state.own_words, (position, text, coding_json(coding))))
+        return result
+
+    def _apply(
+        self, chosen: Response, option: int = 0, *, own_words: str | None = None, coding: Any = None
+    ) -> TurnResult:
         node, before = self.node, self.client
         offered = self.options()
         best = self.best_option()
@@ -234,7 +272,7 @@ class Session:
             client_talk=node.talk.value,
             offered=node.responses,
             chosen=chosen,
-            option_number=option or (offered.index(chosen) + 1),
+            option_number=option or (offered.index(chosen) + 1 if own_words is None else 0),
             points=response_points(chosen),
             best=best,
             best_points=response_points(best),
@@ -245,6 +283,8 @@ class Session:
             next_talk=nxt.talk.value,
             next_subtype=nxt.subtype.value if nxt.subtype else None,
             ended=nxt.is_ending,
+            own_words=own_words,
+            coding=coding,
         )
         self.results.append(result)
         self.client, self.node_id = after, nxt.id

@@ -94,6 +94,16 @@ def write_csv(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
         writer.writerow({key: csv_cell(row.get(key)) for key in EXPORT_COLUMNS})
 
 
+def _parsed(text: str | None) -> Any:
+    """A stored JSON column as data (None stays None; text that is not JSON is kept as text)."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 def session_document(session: SessionRow, turns: Sequence[TurnRow]) -> dict[str, Any]:
     """A full session as JSON-ready data: every column, the report, the state (parsed if JSON) and the turns."""
     try:
@@ -130,6 +140,8 @@ def session_document(session: SessionRow, turns: Sequence[TurnRow]) -> dict[str,
                 "points": t.points,
                 "state_after": t.state_after,
                 "created_at": to_text(t.created_at),
+                "own_words": t.own_words,
+                "coding": _parsed(t.coding_json),
             }
             for t in turns
         ],

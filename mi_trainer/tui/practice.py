@@ -91,6 +91,31 @@ class Practice:
             self.problem = f"Keeping this session to this window failed: {self.lease.problem}"
         return result
 
+    def write(self, text: str) -> TurnResult:
+        """A turn in the trainee's own words (engine/freetext.py): coded, continued, saved with its coding."""
+        from mi_trainer.engine import freetext
+
+        result = freetext.write(self.session, text)
+        if self.session_id:
+            coding = freetext.coding_json(result.coding)
+
+            def save(store: Any, session_id: str) -> None:
+                recording.record(
+                    store, session_id, self.session, result, own_words=result.own_words, coding_json=coding
+                )
+
+            self._save(save, self.session_id)
+        return result
+
+    def rewrite(self, turn: int, text: str) -> Any:
+        """Reflect and compare: code a rewrite of one of the weakest turns and keep it with the session."""
+        from mi_trainer.engine.reflect import rewrite
+
+        result = rewrite(self.session, turn, text)
+        if self.session_id:
+            self._save(Store.save_state, self.session_id, self.state_json())
+        return result
+
     def retry(self) -> TurnResult:
         undone = self.session.retry()
         if self.session_id:

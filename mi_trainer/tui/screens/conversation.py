@@ -34,6 +34,8 @@ class ConversationScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"choose({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
+        Binding("w", "write", "Write your own"),
+        Binding("f", "reflect", "Reflect and compare"),
         Binding("c", "continue", "Continue"),
         Binding("h", "hint", "Hint"),
         Binding("r", "retry", "Retry"),
@@ -141,7 +143,9 @@ class ConversationScreen(Screen[None]):
         """Hide (False) what does not apply now: hints and take-backs in assessment mode, answering mid-feedback."""
         if action in ("hint", "retry") and not self.practice.practice_mode:
             return False
-        if action in ("hint", "choose"):
+        if action == "reflect":
+            return self.can_reflect()
+        if action in ("hint", "choose", "write"):
             return self.choosing
         if action == "continue":
             return self.query_one("#work", ContentSwitcher).current == "feedback"
@@ -157,7 +161,26 @@ class ConversationScreen(Screen[None]):
             self.pick(event.number)
 
     def pick(self, number: int) -> None:
-        t = self.practice.choose(number)
+        self.show_turn(self.practice.choose(number))
+
+    def action_write(self) -> None:
+        """Open the own-words modal; the answer is coded and played like a chosen option."""
+        from mi_trainer.tui.screens.write import WriteScreen
+
+        if self.choosing:
+            self.app.push_screen(WriteScreen(self.client, self.practice.session.client_line()), self._written)
+
+    def _written(self, text: str | None) -> None:
+        if not text or not self.choosing:
+            return
+        try:
+            t = self.practice.write(text)
+        except MiTrainerError as exc:
+            self.notify(str(exc), markup=False, severity="warning")
+            return
+        self.show_turn(t)
+
+    def show_turn(self, t: TurnResult) -> None:
         self.last = t
         transcript = self.query_one(Transcript)
         transcript.add_you(t.chosen.say)
@@ -174,6 +197,24 @@ class ConversationScreen(Screen[None]):
             self.post_message(self.Finished(self.practice))
         else:
             self.show_choices()
+
+    def can_reflect(self) -> bool:
+        """Reflect and compare is open at the end, before the report, when some turn fell short of the best."""
+        if not self.practice.ended or self.practice.report is not None:
+            return False
+        from mi_trainer.engine.reflect import weakest_turns
+
+        return bool(weakest_turns(self.practice.session))
+
+    def action_reflect(self) -> None:
+        """Rewrite the weakest turns in your own words, then go on to the report."""
+        if self.can_reflect():
+            from mi_trainer.tui.screens.reflect import ReflectScreen
+
+            self.app.push_screen(ReflectScreen(self.practice), self._reflected)
+
+    def _reflected(self, _result: None) -> None:
+        self.post_message(self.Finished(self.practice))
 
     def action_hint(self) -> None:
         try:
