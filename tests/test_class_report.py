@@ -443,3 +443,25 @@ def test_a_name_guarded_in_a_csv_export_reads_back_as_typed(tmp_path: Path) -> N
     (attempt,) = classdata.from_files([exported])
     assert attempt.trainee == "=Dee"  # … and the report reads the name as typed
     assert "'=Dee" in render(make_report([attempt]), "csv")  # … and guards it again in its own CSV
+
+
+def test_answers_in_own_words_count_against_the_line_they_matched(tmp_path: Path) -> None:
+    from class_report_fixture import scenarios
+
+    from mi_trainer.engine.report import build_report
+    from mi_trainer.engine.session import Mode, Session
+    from mi_trainer.store import recording
+
+    with open_store(tmp_path / "h.db") as store:
+        session = Session(scenarios()["pair"], seed=0, mode=Mode.ASSESSMENT, shuffle=False)
+        session_id = recording.start(store, session, "Ana")
+        first = session.choose(1)  # recorded as a free-text answer that the coder matched to q1
+        recording.record(store, session_id, session, first, own_words="You're not sure it's worth the bother.")
+        recording.record(store, session_id, session, session.choose(1))
+        recording.finish(store, session_id, session, build_report(session, trainee="Ana"))
+        report = make_report(classdata.from_store(store))
+    (pair,) = report.scenarios
+    q, r = pair.nodes
+    assert [(o.count, o.own_words) for o in q.options] == [(1, 1), (0, 0)]
+    assert [(o.count, o.own_words) for o in r.options] == [(1, 0), (0, 0)]
+    assert "1 in own words" in render(report, "html")

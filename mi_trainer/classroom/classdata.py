@@ -48,6 +48,7 @@ class Pick:
     client_said: str
     points: int
     best_say: str = ""  # the response the trainer named best at this turn ('' when not recorded)
+    own_words: bool = False  # the trainee wrote their own words; `say` is the scripted line they matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ def picks_from_turns(turns: Iterable[Mapping[str, Any]], report: Any) -> tuple[P
                 client_said=client_said,
                 points=int(t["points"]),
                 best_say=best_say,
+                own_words=t.get("own_words") is not None,
             )
         )
     return tuple(out)
@@ -213,7 +215,14 @@ def from_store(
             out.append(summary)
             continue
         turns = [
-            {"node_id": t.node_id, "response_index": t.response_index, "say": t.say, "points": t.points, "turn": t.turn}
+            {
+                "node_id": t.node_id,
+                "response_index": t.response_index,
+                "say": t.say,
+                "points": t.points,
+                "turn": t.turn,
+                "own_words": getattr(t, "own_words", None),
+            }
             for t in store.turns(row.id)
         ]
         out.append(attempt_from_report(fields, row.report, picks_from_turns(turns, row.report)))

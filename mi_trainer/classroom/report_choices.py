@@ -28,6 +28,7 @@ class OptionStat:
     count: int
     share: float
     strongest: bool
+    own_words: int = 0  # of `count`, answers written in the trainee's own words and matched to this line
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
     ahead along the routes the scenario allows; where that depends on the client's state, the one it named
     most often. Without that record: the option with the most points there, the first listed on a tie."""
     picks: Counter[tuple[str, str]] = Counter()
+    own: Counter[tuple[str, str]] = Counter()
     named: dict[str, Counter[str]] = {}
     said: dict[str, str] = {}
     points: dict[tuple[str, str], int] = {}
@@ -97,6 +99,7 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
     for attempt in attempts:
         for p in attempt.picks or ():
             picks[(p.node_id, p.say)] += 1
+            own[(p.node_id, p.say)] += p.own_words
             points[(p.node_id, p.say)] = p.points
             if p.best_say:
                 named.setdefault(p.node_id, Counter())[p.best_say] += 1
@@ -121,13 +124,23 @@ def choice_stats(compiled: Compiled | None, attempts: Sequence[Attempt]) -> tupl
                 known.add(r.say)
                 n = picks[(node_id, r.say)]
                 options.append(
-                    OptionStat(r.say, SKILL_PLAIN[r.skill], response_points(r), n, n / visits, r.say == strongest)
+                    OptionStat(
+                        r.say,
+                        SKILL_PLAIN[r.skill],
+                        response_points(r),
+                        n,
+                        n / visits,
+                        r.say == strongest,
+                        own[(node_id, r.say)],
+                    )
                 )
         recorded = [(say, n) for (nid, say), n in picks.items() if nid == node_id and say not in known]
         if strongest is None and recorded:
             strongest = max(recorded, key=lambda sn: points[(node_id, sn[0])])[0]
         for say, n in sorted(recorded, key=lambda sn: -sn[1]):
-            options.append(OptionStat(say, "", points[(node_id, say)], n, n / visits, say == strongest))
+            options.append(
+                OptionStat(say, "", points[(node_id, say)], n, n / visits, say == strongest, own[(node_id, say)])
+            )
         if strongest is not None and not any(o.strongest for o in options):  # named best, never picked
             options.append(OptionStat(strongest, "", None, 0, 0.0, True))
         out.append(

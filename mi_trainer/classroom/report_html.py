@@ -199,7 +199,7 @@ def node_block(n: NodeStat) -> str:
         tag = ' <span class="tag">★ strongest</span>' if o.strongest else ""
         rows.append(
             f'<tr class="{"strongest" if o.strongest else ""}"><td>{esc(o.say)}{tag}</td><td>{esc(o.skill)}</td>'
-            f"<td class=num>{'' if o.points is None else o.points}</td><td class=num>{o.count}</td>"
+            f"<td class=num>{'' if o.points is None else o.points}</td><td class=num>{o.count}{_own(o.own_words)}</td>"
             f"<td class=num>{inline_bar(o.share, o.strongest)}{o.share:.0%}</td></tr>"
         )
     return (
@@ -209,6 +209,10 @@ def node_block(n: NodeStat) -> str:
         + _table(["Response", "Skill", "Points", "Picked", "Share"], rows, frozenset({2, 3, 4}))
         + "</div>"
     )
+
+
+def _own(n: int) -> str:
+    return f'<br><span class="muted">{n} in own words</span>' if n else ""
 
 
 def spots_section(report: ClassReport) -> str:

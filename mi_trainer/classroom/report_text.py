@@ -91,6 +91,7 @@ def _node(n: NodeStat) -> dict[str, Any]:
                 "count": o.count,
                 "share": round(o.share, 4),
                 "strongest": o.strongest,
+                "own_words": o.own_words,
             }
             for o in n.options
         ],
