@@ -37,7 +37,7 @@ class FeedbackPanel(VerticalScroll):
 
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
-        mark = ("✔ ", "$success") if t.was_best else ("• ", "$warning")
+        mark = ("✔ ", "$success") if t.verdict else ("• ", "$warning" if t.verdict is False else "")
         self.query_one("#fb-badge", Static).update(
             join(mark, (f"{t.points:+d} points · You used: ", "bold"), labels.skills(t.chosen.skills, miti_first))
         )
@@ -48,13 +48,16 @@ class FeedbackPanel(VerticalScroll):
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
-        rows += [join(("Why it matters: ", "bold"), t.chosen.feedback)]
+        if t.why:
+            rows += [join(("Why it matters: ", "bold"), t.why)]
         reply_talk = labels.TALK_PLAIN.get(t.next_talk, t.next_talk)
         rows += [
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
             join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
         ]
-        if t.better is None:
+        if t.verdict is None:
+            rows += [join(("Better options are kept for your report at the end.", "italic"))]
+        elif t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
             rows += [
