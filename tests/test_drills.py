@@ -251,3 +251,18 @@ def test_cli_limits_match_the_round() -> None:
     from mi_trainer.drills import practice
 
     assert (cli_drill.DEFAULT_ITEMS, cli_drill.MAX_ITEMS) == (practice.DEFAULT_ITEMS, practice.MAX_ITEMS)
+
+
+def test_class_report_has_a_drills_section(tmp_path: Path, items: list) -> None:
+    store = tmp_path / "h.sqlite3"
+    with Store(str(store)) as s:
+        drill = DrillRound("spot_talk", [i for i in items if i.kind == "spot_talk"], s, "Ana <b>")
+        drill.answer(["change", "desire"])
+        drill.answer(["sustain"])
+    data = json.loads(cli(store, "class-report", "--format", "json").stdout)
+    assert data["drills"] == [{"student": "Ana <b>", "skill": "spot_talk", "right": 1, "answered": 2}]
+    html = cli(store, "class-report", "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert html.returncode == 0, html.stderr
+    page = (tmp_path / "r.html").read_text()
+    assert '<section id="drills">' in page and "Ana &lt;b&gt;" in page and "50%" in page
+    assert "## Drills" in cli(store, "class-report", "--format", "md").stdout

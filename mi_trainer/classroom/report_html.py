@@ -270,6 +270,24 @@ def practice_section(report: ClassReport) -> str:
     )
 
 
+def drills_section(report: ClassReport) -> str:
+    """Drill answers per student and skill (a small table; none when nobody drilled)."""
+    if not report.drills:
+        return ""
+    rows = [
+        f"<tr><td>{esc(who)}</td><td>{esc(skill)}</td><td class=num>{right}</td><td class=num>{n}</td>"
+        f"<td class=num>{pct(100 * right / n if n else None)}</td></tr>"
+        for who, skill, right, n in report.drills
+    ]
+    head = ["Student", "Drill", "Right", "Answered", "Accuracy"]
+    return (
+        '<section id="drills"><h2>Drills</h2><p class="note">Short single-skill drills (mi-trainer drill), '
+        "graded by the offline coder or the scenarios' tags.</p>"
+        + _table(head, rows, frozenset({2, 3, 4}))
+        + "</section>"
+    )
+
+
 def render_html(report: ClassReport) -> str:
     """The whole page."""
     graded = [r.graded.score_percent for r in report.rows if r.graded and r.graded.score_percent is not None]
@@ -304,6 +322,7 @@ def render_html(report: ClassReport) -> str:
         + "</section>"
         + skills_section(report)
         + practice_section(report)
+        + drills_section(report)
         + f'<section id="terms"><h2>What the numbers mean</h2><dl class="terms">{terms}</dl></section>'
         + '<p class="disclaimer">mi-trainer is a practice tool for learning Motivational Interviewing, not '
         "treatment. The MITI figures are estimates from scripted choices, not a coded recording.</p></body></html>\n"

@@ -102,6 +102,8 @@ class ClassReport:
     practice_runs: int
     apart: tuple[tuple[str, str, int], ...]  # (student, scenario id, sessions) not counted in any figure
     ignored_attempts: int
+    #: (student, drill skill, right, answered) from the history's drill answers (docs/drills.md)
+    drills: tuple[tuple[str, str, int, int], ...] = ()
 
 
 def is_graded_work(a: Attempt) -> bool:

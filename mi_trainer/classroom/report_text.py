@@ -129,6 +129,7 @@ def report_data(report: ClassReport) -> dict[str, Any]:
         "skill_profile": {"oars": dict(report.oars), "miti": report.miti},
         "shown_apart": [{"student": w, "scenario_id": s, "sessions": n} for w, s, n in report.apart],
         "ignored_attempts_over_limit": report.ignored_attempts,
+        "drills": [{"student": w, "skill": k, "right": r, "answered": n} for w, k, r, n in report.drills],
     }
 
 
@@ -186,4 +187,7 @@ def render_md(report: ClassReport) -> str:
     lines += _md_table(["Skill", "Responses"], [[k.replace("_", " "), n] for k, n in report.oars])
     lines += [f"Pooled R:Q {m['reflection_to_question']} ({m['reflection_to_question_band']}), complex reflections "
               f"{m['percent_complex_reflection']}% ({m['percent_complex_reflection_band']}).", ""]  # fmt: skip
+    if report.drills:
+        lines += ["", "## Drills", ""]
+        lines += _md_table(["Student", "Drill", "Right", "Answered"], [list(d) for d in report.drills])
     return "\n".join(lines)

@@ -89,9 +89,20 @@ def read_attempts(args: argparse.Namespace, since: datetime | None, assignment: 
     try:
         where = str(getattr(store, "url", None) or getattr(store, "path", ""))
         attempts = read_store(store, since, assignment, getattr(args, "count", "graded"))
+        args.drill_totals = drill_totals(store, since)
         return attempts, f"the history at {redact(where)}"
     finally:
         store.close()
+
+
+def drill_totals(store: Any, since: datetime | None) -> tuple[tuple[str, str, int, int], ...]:
+    """(student, drill skill, right, answered) from the store's drill answers, by student then skill."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for row in store.drill_answers(since=since):
+        t = totals.setdefault((row.trainee or "(no name)", row.skill), [0, 0])
+        t[0] += int(row.correct)
+        t[1] += 1
+    return tuple((w, k, t[0], t[1]) for (w, k), t in sorted(totals.items()))
 
 
 def cmd_class_report(args: argparse.Namespace) -> int:
@@ -104,6 +115,10 @@ def cmd_class_report(args: argparse.Namespace) -> int:
     report = make_report(
         attempts, assignment=assignment, graded_rule=rule, counted=args.count, since=since, source=source
     )
+    if getattr(args, "drill_totals", ()):
+        import dataclasses
+
+        report = dataclasses.replace(report, drills=args.drill_totals)
     text = render(report, args.format)
     output = args.output or ("class-report.html" if args.format == "html" else None)
     if output is None:
