@@ -341,6 +341,9 @@ class MiTrainerApp(App[int]):
         """A round of the skill that is due (drills come from the library's scenarios)."""
         from mi_trainer.tui.screens.drill import DrillScreen
 
+        if self.assignment is not None:  # a drill shows scripted answers and their feedback: not during an assignment
+            self.notify("Drills are off while an assignment is open.", markup=False)
+            return
         if not self.loaded:
             self.notify("The scenarios are still loading; try again in a moment.", markup=False)
             return
@@ -349,9 +352,18 @@ class MiTrainerApp(App[int]):
             self.push_screen(DrillScreen(self.store, self.drill_items(), seed=self.seed))
 
     def drill_items(self) -> list[Any]:
+        """Drill items from every scenario listed (the listing is shallow: each is compiled, from the cache)."""
         from mi_trainer.drills.items import build_items
+        from mi_trainer.loading.index import complete
 
-        return build_items(e.compiled.scenario for e in self.library if e.compiled is not None)
+        scenarios = []
+        for e in self.library:
+            if e.compiled is not None:
+                try:
+                    scenarios.append(complete(e.compiled).scenario)
+                except MiTrainerError:
+                    continue  # a file changed since it was listed: it is reported when opened
+        return build_items(scenarios)
 
     def show_drills_due(self) -> None:
         """Say on the library screen how many drill skills are due today."""
@@ -360,7 +372,7 @@ class MiTrainerApp(App[int]):
         from mi_trainer.drills.practice import answers_from_rows
         from mi_trainer.drills.schedule import due_skills
 
-        if self.store is None:
+        if self.store is None or self.assignment is not None:
             return
         try:
             due = len(due_skills(answers_from_rows(self.store.drill_answers()), date.today()))

@@ -9,7 +9,7 @@ import pytest
 
 from mi_trainer.store import Store
 from mi_trainer.tui.screens.drill import DrillScreen
-from tui.support import screen_text, settle
+from tui.support import plain, screen_text, settle
 
 DRILLS = Path(__file__).parent.parent / "fixtures" / "drills"
 
@@ -19,6 +19,15 @@ WRITTEN = {
     "both_sides": ["You want to keep going, and at the same time the weekend feels like a risk."],
     "affirm": ["You worked hard for that week — pouring it away took real courage."],
 }
+
+
+async def ready(pilot: Any) -> None:
+    """settle(), with a longer wait for the library (drill items come from it; the machine may be busy)."""
+    for _ in range(600):
+        if pilot.app.loaded:
+            break
+        await pilot.pause(0.1)
+    await settle(pilot)
 
 
 async def pick(pilot: Any, value: str) -> None:
@@ -34,7 +43,7 @@ async def pick(pilot: Any, value: str) -> None:
 async def test_answer_a_drill_of_each_kind(make_app: Any, store_path: Path, kind: str) -> None:
     app = make_app(library_folder=DRILLS)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         app.push_screen(DrillScreen(app.store, app.drill_items(), skill=kind, seed=1))
         await pilot.pause()
         screen = app.screen
@@ -57,7 +66,8 @@ async def test_answer_a_drill_of_each_kind(make_app: Any, store_path: Path, kind
             assert "✓ right" in screen_text(app), screen_text(app)
             await pilot.press("n")
             await pilot.pause()
-        assert screen.stage == "done" and "right. Box 2" in screen_text(app)
+        summary = plain(screen.query_one("#drill-text"))
+        assert screen.stage == "done" and "right. Box 2" in summary, summary
     with Store(store_path) as store:
         rows = store.drill_answers()
     assert len(rows) == answered and all(r.correct and r.skill == kind for r in rows)
@@ -66,7 +76,7 @@ async def test_answer_a_drill_of_each_kind(make_app: Any, store_path: Path, kind
 async def test_drill_from_the_library_key_and_the_palette(make_app: Any) -> None:
     app = make_app(library_folder=DRILLS)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         assert app.screen.sub_title == "Drills due: 6 (d)"
         await pilot.press("d")
         await pilot.pause()
@@ -84,7 +94,7 @@ async def test_drill_from_the_library_key_and_the_palette(make_app: Any) -> None
 
 
 async def settle_drill(pilot: Any) -> None:
-    await settle(pilot)
+    await ready(pilot)
     app = pilot.app
     app.push_screen(DrillScreen(app.store, app.drill_items(), skill="reflect", seed=1))
     await pilot.pause()
@@ -106,7 +116,7 @@ async def test_history_shows_drill_accuracy(make_app: Any, store_path: Path) -> 
         drill.answer(["sustain"])
     app = make_app(library_folder=DRILLS)
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
+        await ready(pilot)
         await pilot.press("h")
         await pilot.pause()
         stats = app.screen.query_one("#drill-stats")
