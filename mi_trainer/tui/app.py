@@ -82,6 +82,7 @@ class MiTrainerApp(App[int]):
         self.last_report: dict[str, Any] | None = None
         self.loaded = False  # True once the scenario library has been read
         self.history_opened = False
+        self.library_settled = False  # the history is opened once the library is listed
         # a name kept only on this machine, as for `run`
         self.trainee = trainee or os.environ.get("MI_TRAINER_TRAINEE", "")
         self.set_aside_now: set[str] = set()  # sessions set aside in this run
@@ -98,8 +99,14 @@ class MiTrainerApp(App[int]):
         self.call_after_refresh(self.after_first_paint)
 
     def after_first_paint(self) -> None:
-        """Load the scenarios in a thread (the loader is the slow part), open the history, offer to resume."""
+        """Fill the library from a thread first; open the history and offer to resume once it is listed."""
         self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
+
+    def after_library(self) -> None:
+        """The library is listed: now open the history (on this thread) and look for a session to resume."""
+        if self.library_settled:
+            return
+        self.library_settled = True
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             self.run_worker(self.find_resumable, thread=True, group="resume")
@@ -201,6 +208,7 @@ class MiTrainerApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.set_entries(entries)
+        self.call_after_refresh(self.after_library)
         if isinstance(self.start_scenario, str):
             self.open_start_scenario()
 
