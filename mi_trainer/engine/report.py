@@ -7,7 +7,7 @@ from typing import Any
 
 from mi_trainer.analysis.paths import path_stats
 from mi_trainer.engine.session import Phase, Session, TurnResult
-from mi_trainer.engine.suggestions import suggestions
+from mi_trainer.engine.suggestions import suggestions, went_well
 from mi_trainer.errors import SessionError
 from mi_trainer.model.scenario import resolve
 from mi_trainer.model.vocab import Skill, Talk
@@ -154,6 +154,7 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
         "forks": forks(session),
     }
     report["suggestions"] = suggestions(report)
+    report["went_well"] = went_well(report)
     if session.state.rewrites:
         from mi_trainer.engine.reflect import rewrites
 

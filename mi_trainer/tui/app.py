@@ -14,6 +14,7 @@ from textual.screen import Screen
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui.commands import ScenarioCommands
 from mi_trainer.tui.screens.library import LibraryScreen
+from mi_trainer.tui.settings import load_settings, miti_first, save_settings
 
 if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
     from mi_trainer.loading.library import LibraryEntry
@@ -64,13 +65,27 @@ class MiTrainerApp(App[int]):
         self.loaded = False  # True once the scenario library has been read
         self.history_opened = False
         self.trainee = os.environ.get("MI_TRAINER_TRAINEE", "")  # a name kept only on this machine, as for `run`
+        self.settings, self.settings_notice = load_settings()
+
+    def miti_first(self, audience: str) -> bool:
+        """MITI terms first for this audience, as the remembered setting says."""
+        return miti_first(self.settings.terms, audience)
+
+    def remember(self, **changes: str) -> None:
+        """Change a setting and write the settings file; a failure is a notice, never a crash."""
+        self.settings = self.settings.with_(**changes)
+        problem = save_settings(self.settings)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
 
     # start-up: paint the library first, then load scenarios and the history in a thread ----------
     def get_default_screen(self) -> Screen[Any]:
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        self.theme = DARK
+        self.theme = self.settings.theme
+        if self.settings_notice:
+            self.notify(self.settings_notice, severity="warning", markup=False, timeout=12)
         if self.start_scenario is not None and not isinstance(self.start_scenario, str):
             self.open_briefing(self.start_scenario)
         self.call_after_refresh(self.after_first_paint)
@@ -167,8 +182,14 @@ class MiTrainerApp(App[int]):
         from mi_trainer.tui.screens.report import ReportScreen
 
         self.last_report = event.practice.finish()
+        audience = event.practice.session.scenario.audience.value
         self.switch_screen(
-            ReportScreen(self.last_report, session_id=event.practice.session_id, export_dir=self.export_dir)
+            ReportScreen(
+                self.last_report,
+                session_id=event.practice.session_id,
+                export_dir=self.export_dir,
+                miti_first=self.miti_first(audience),
+            )
         )
 
     def on_history_screen_resume_requested(self, event: HistoryScreen.ResumeRequested) -> None:
@@ -178,7 +199,15 @@ class MiTrainerApp(App[int]):
     def on_history_screen_report_requested(self, event: HistoryScreen.ReportRequested) -> None:
         from mi_trainer.tui.screens.report import ReportScreen
 
-        self.push_screen(ReportScreen(event.row.report, session_id=event.row.id, export_dir=self.export_dir))
+        audience = str(event.row.report.get("scenario", {}).get("audience", ""))
+        self.push_screen(
+            ReportScreen(
+                event.row.report,
+                session_id=event.row.id,
+                export_dir=self.export_dir,
+                miti_first=self.miti_first(audience),
+            )
+        )
 
     def resume(self, row: Any) -> None:
         from mi_trainer.tui.practice import Practice
@@ -216,6 +245,7 @@ class MiTrainerApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+        self.remember(theme=self.theme)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

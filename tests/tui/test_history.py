@@ -46,7 +46,7 @@ async def test_report_screen_shows_bands_bars_forks_and_saves_files(make_app: An
         assert isinstance(app.screen, ReportScreen)
         text = plain(app.screen.query_one("#report-text"))
         for part in (
-            "MITI 4.2.1 summary",
+            "The numbers behind this (MITI 4.2.1)",
             "Reflections per question (R:Q)",
             "The four MI principles",
             "What Robin said",
@@ -55,7 +55,8 @@ async def test_report_screen_shows_bands_bars_forks_and_saves_files(make_app: An
             "Where a different answer might have led",
             "Turn 1. Robin said",
             "Stronger: “You're expecting me to be upset",
-            "Suggestions",
+            "To try next time",
+            "What went well",
         ):
             assert part in text, part
         assert any(mark in text for mark in ("✔✔ good", "✔ fair", "✘ below fair", "– n/a"))

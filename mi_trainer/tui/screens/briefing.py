@@ -20,6 +20,7 @@ from mi_trainer.model.textsafe import clean_name
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
+from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.radio import MarkedRadioButton
 
@@ -33,7 +34,16 @@ SCORING = (
 )
 
 
-def briefing_rows(compiled: Compiled) -> list[Content | str]:
+SCORING_PLAIN = (
+    "How scoring works: you pick what to say, and after each answer you see what it did and how they took it. "
+    "Answers that show you are listening help most: saying back what you heard, asking questions that "
+    "invite a story, noticing their efforts, and leaving the choice with them. Warning, lecturing or "
+    "arguing usually makes people defensive. At the end you get a short report: what went well, what to "
+    "try next time, and what a different answer might have led to. The same answers always give the same result."
+)
+
+
+def briefing_rows(compiled: Compiled, *, plain: bool = False) -> list[Content | str]:
     sc = compiled.scenario
     c = sc.client
     age = f", {c.age}" if c.age is not None else ""
@@ -54,7 +64,7 @@ def briefing_rows(compiled: Compiled) -> list[Content | str]:
     rows += [
         join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
         "",
-        join((SCORING, "italic")),
+        join((SCORING_PLAIN if plain else SCORING, "italic")),
         "",
         join(
             ("Choose a mode below. ", "bold"),
@@ -99,7 +109,8 @@ class BriefingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="briefing"):
-            yield Static(lines(*briefing_rows(self.compiled)), id="briefing-text")
+            plain = not terms_first(self.app, self.compiled.scenario.audience)
+            yield Static(lines(*briefing_rows(self.compiled, plain=plain)), id="briefing-text")
             yield Static(DISCLAIMER, classes="disclaimer", markup=False)
         with Horizontal(id="trainee-row"):
             yield Label("Your name (optional, stays on this computer):")

@@ -18,6 +18,7 @@ from mi_trainer.engine.session import TurnResult
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.model.vocab import Audience
 from mi_trainer.tui.practice import Practice
+from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.choices import ChoiceList
 from mi_trainer.tui.widgets.feedback import FeedbackPanel
@@ -54,7 +55,7 @@ class ConversationScreen(Screen[None]):
         super().__init__()
         self.practice = practice
         sc = practice.session.scenario
-        self.miti_first = sc.audience in MITI_FIRST if miti_first is None else miti_first
+        self.miti_first = terms_first(self.app, sc.audience) if miti_first is None else miti_first
         self.last: TurnResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -238,7 +239,15 @@ class ConversationScreen(Screen[None]):
 
     def action_terms(self) -> None:
         self.miti_first = not self.miti_first
-        self.notify("MITI terms first" if self.miti_first else "Plain words first", markup=False)
+        remember = getattr(self.app, "remember", None)
+        if callable(remember):
+            remember(terms="miti" if self.miti_first else "plain")
+        self.notify(
+            "MITI terms first (remembered; m again for plain words)"
+            if self.miti_first
+            else "Plain words first (remembered; m again for MITI terms)",
+            markup=False,
+        )
         if self.query_one("#work", ContentSwitcher).current == "feedback" and self.last is not None:
             self.show_feedback(self.last)
 

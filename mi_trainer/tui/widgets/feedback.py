@@ -37,29 +37,36 @@ class FeedbackPanel(VerticalScroll):
 
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
+        plain = not miti_first
         mark = ("✔ ", "$success") if t.was_best else ("• ", "$warning")
         self.query_one("#fb-badge", Static).update(
-            join(mark, (f"{t.points:+d} points · You used: ", "bold"), labels.skills(t.chosen.skills, miti_first))
+            join(
+                mark,
+                (f"{t.points:+d} points · You used: ", "bold"),
+                labels.skills(t.chosen.skills, miti_first, plain=plain),
+            )
         )
-        effects = labels.principle_effects(t.chosen.principles)
+        effects = labels.principle_effects(t.chosen.principles, plain=plain)
         rows = [
             join(
-                ("Principles: ", "bold"),
+                ("What it did: " if plain else "Principles: ", "bold"),
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
         rows += [join(("Why it matters: ", "bold"), t.chosen.feedback)]
-        reply_talk = labels.TALK_PLAIN.get(t.next_talk, t.next_talk)
+        talk = labels.TALK_EVERYDAY if plain else labels.TALK_PLAIN
+        reply_talk = talk.get(t.next_talk, t.next_talk)
+        reaction = " · ".join(part for part in (state_change(t), reply_talk) if part)
         rows += [
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
-            join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
+            join(("  ", ""), (reaction, "italic")),
         ]
         if t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
             rows += [
                 join(("What might have worked better: ", "bold"), f"“{t.better.say}” "),
-                join(("  ", ""), (labels.skills(t.better.skills, miti_first), "italic")),
+                join(("  ", ""), (labels.skills(t.better.skills, miti_first, plain=plain), "italic")),
                 join("  ", t.why_better()),
             ]
         if t.ended and ending is not None:
