@@ -44,5 +44,15 @@ class SessionInUseError(StoreError):
     """The session is live in another window, tab or process (it holds an unexpired lease)."""
 
 
+class StoreUnavailableError(StoreError):
+    """The history could not be reached just now (locked by another program, or the database server is
+    gone); nothing was written, and the same write may succeed if tried again later. `reason` is the short
+    cause ("another program is holding it locked")."""
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
 class CoderError(MiTrainerError):
     """The free-text coder's model file is missing, damaged or of an unknown format."""

@@ -213,6 +213,9 @@ def test_analyze_prints_path_counts_beyond_pythons_digit_limit(
     ],
 )
 def test_bad_arguments_give_one_line_not_a_traceback(argv: list[str], tmp_path: Path) -> None:
+    from mi_trainer.store import open_store
+
+    open_store(tmp_path / "h.sqlite3").close()  # export needs an existing history (a missing one is refused)
     r = cli("--store", str(tmp_path / "h.sqlite3"), *argv)
     assert r.returncode in (1, 2) and "Traceback" not in r.stderr
     last = r.stderr.strip().splitlines()[-1]  # argparse prints its usage first, then one error line

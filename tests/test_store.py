@@ -145,8 +145,10 @@ def test_duplicate_turn_and_unknown_session(tmp_path: Path) -> None:
     with Store(tmp_path / "h.sqlite3") as store:
         sid = start(store)
         record(store, sid, 1)
+        record(store, sid, 1)  # exactly the same turn again (a retry after a lost connection): a no-op
+        assert len(store.turns(sid)) == 1
         with pytest.raises(StoreError, match="already recorded"):
-            record(store, sid, 1)
+            record(store, sid, 1, say="a different reply")
         with pytest.raises(StoreError, match="No session"):
             record(store, "f" * 32, 1)
         with pytest.raises(StoreError, match="mode"):

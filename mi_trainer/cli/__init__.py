@@ -26,7 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mi-trainer {__version__}")
     parser.add_argument(
-        "--store", metavar="PATH", help="history database (default: your user data folder; or set MI_TRAINER_STORE)"
+        "--store",
+        metavar="PATH|URL",
+        help="history: a file path, sqlite:///FILE or postgresql://user@host/db "
+        "(default: your user data folder; or set MI_TRAINER_STORE)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)

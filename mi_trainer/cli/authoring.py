@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.errors import ScenarioError
-from mi_trainer.loading.library import library_dir, load_library, resolve_scenario, scenario_files
-from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
-from mi_trainer.model.diagnostics import Diagnostic, Severity
 from mi_trainer.model.textsafe import json_text, one_line
 from mi_trainer.model.vocab import plural
+
+if TYPE_CHECKING:
+    from mi_trainer.model.diagnostics import Diagnostic
+
+# the loader (networkx, yaml) is imported inside each command, so commands that do not load scenarios
+# (history, export) start quickly
 
 
 def register(sub: Any) -> None:
@@ -47,6 +50,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from mi_trainer.loading.library import library_dir, load_library
+
     entries = load_library()
     rows: list[dict[str, Any]] = []
     for e in entries:
@@ -85,6 +90,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
+    from mi_trainer.loading.library import scenario_files
+
     files, missing = [], []
     for name in paths:
         p = Path(name)
@@ -101,6 +108,9 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
+    from mi_trainer.model.diagnostics import Severity
+
     files, missing = _expand(args.paths)
     for m in missing:
         print(f"mi-trainer: {one_line(m)}", file=sys.stderr)
@@ -133,6 +143,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.summary import analyze, render_text
+    from mi_trainer.loading.library import resolve_scenario
 
     compiled = resolve_scenario(args.scenario)
     result = analyze(compiled, runs=max(0, args.runs), seed=args.seed)
@@ -145,6 +156,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.export import export_graph
+    from mi_trainer.loading.library import resolve_scenario
 
     compiled = resolve_scenario(args.scenario)
     text = export_graph(compiled, args.format)

@@ -8,13 +8,18 @@ import random
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
-from mi_trainer.cli.player import Player
-from mi_trainer.engine.session import Mode, Phase, Session
 from mi_trainer.errors import MiTrainerError, SessionError
 from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line, shorten
+from mi_trainer.store.schema import MODES
+
+if TYPE_CHECKING:
+    from mi_trainer.engine.session import Session
+
+# the engine and loader (networkx, yaml) are imported inside the commands that play: `history` and `export`
+# start in a fraction of the time without them
 
 
 def register(sub: Any) -> None:
@@ -25,7 +30,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("run", help="play a scenario in the terminal without the full-screen app")
     p.add_argument("scenario", metavar="SCENARIO")
     _play_options(p)
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value)
+    p.add_argument("--mode", choices=list(MODES), default="practice")
     p.add_argument(
         "--seed",
         type=bounded_int(0, MAX_SEED),
@@ -97,20 +102,25 @@ def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
         return run_app(store_path=_store_path(args), scenario=scenario)
 
 
-def _store_path(args: argparse.Namespace) -> Path | None:
-    return Path(args.store) if getattr(args, "store", None) else None
+def _store_path(args: argparse.Namespace) -> str | None:
+    """The --store value as given (a path or a URL), or None for $MI_TRAINER_STORE / the default."""
+    value = getattr(args, "store", None)
+    return str(value) if value else None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
+def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
     from mi_trainer.store import open_store
 
-    store = open_store(_store_path(args))
+    store = open_store(_store_path(args), create=create)
     if store.notice:
         print(f"mi-trainer: {store.notice}", file=sys.stderr)
     return store
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
+    from mi_trainer.engine.session import Mode, Session
+
     if args.demo:
         from mi_trainer.cli.demo import run_demo
 
@@ -158,6 +168,8 @@ def trainee_name(raw: str) -> str:
 
 def check_choices(probe: Session, choices: list[int]) -> None:
     """Play ``choices`` on a throwaway session: a number that is not on offer is refused up front."""
+    from mi_trainer.engine.session import Phase
+
     for choice in choices:
         if probe.phase is not Phase.AWAITING_CHOICE:
             return
@@ -168,6 +180,7 @@ def check_choices(probe: Session, choices: list[int]) -> None:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.player import Player
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
 
@@ -197,19 +210,24 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = _open_store(args)
-    try:
-        rows = store.list_sessions()
-    finally:
-        store.close()
+    from mi_trainer.store import resolve_target
+
+    target = resolve_target(_store_path(args))
+    if target.path is not None and not target.path.exists():  # nothing to list: do not create a file for it
+        rows: list[Any] = []
+    else:
+        store = _open_store(args, create=False)
+        try:
+            rows = store.session_summaries()  # light rows: no state or report parsed, fast at any size
+        finally:
+            store.close()
     if args.json:
         print(json_text([_row_summary(r) for r in rows]))
         return 0
     if not rows:
         print("No sessions yet. Start one with 'mi-trainer' or 'mi-trainer run SCENARIO'.")
         return 0
-    for r in rows:
-        print(history_line(r))
+    sys.stdout.write("".join(f"{history_line(r)}\n" for r in rows))
     return 0
 
 
@@ -247,7 +265,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since).replace(tzinfo=UTC)
         except ValueError:
             raise MiTrainerError(f"--since {args.since}: use a date like 2026-11-01") from None
-    store = _open_store(args)
+    store = _open_store(args, create=False)  # a store path that does not exist is an error, never a new file
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
         try:

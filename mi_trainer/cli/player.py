@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from typing import Any
 
 from mi_trainer.engine.session import Phase, Session
 from mi_trainer.errors import SessionError
 from mi_trainer.model.textsafe import for_terminal, json_text
-from mi_trainer.store import recording
+from mi_trainer.store import Store, recording
+from mi_trainer.store.saver import Saver
+
+DRAIN_SECONDS = 10.0
 
 
 class Player:
@@ -18,6 +22,8 @@ class Player:
 
     def __init__(self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None) -> None:
         self.args, self.session, self.store, self.session_id = args, session, store, session_id
+        self.saver = Saver(store if session_id else None)
+        self._told = ""
         self.quiet = args.json or args.markdown
         self.scripted: list[int] | None = list(args.choices) if args.choices else None
         self.rng = random.Random(session.state.seed)
@@ -30,6 +36,31 @@ class Player:
             stats = path_stats(session.scenario)
             extreme = stats.best if args.strategy == "best" else stats.worst
             self.plan = [resp.index for _, resp in extreme.steps]
+
+    def save(self, call: Any, *args: Any) -> None:
+        """Write through the Saver (held and retried while the history is unreachable; a write that can never
+        succeed, such as on a full disk, lets the session go on unsaved) and tell the user when that changes."""
+        self.saver.write(call, *args)
+        self.tell()
+
+    def tell(self) -> None:
+        if self.saver.note != self._told:
+            self._told = self.saver.note
+            print(f"mi-trainer: {self.saver.note}" if self.saver.note else "mi-trainer: saved again.", file=sys.stderr)
+
+    def drain(self, patience: float = DRAIN_SECONDS) -> None:
+        """Before stopping: keep retrying held writes for a while, then say what could not be saved."""
+        deadline = time.monotonic() + patience
+        while self.saver.pending and time.monotonic() < deadline:
+            time.sleep(0.5)
+            self.saver.flush()
+        self.tell()
+        if self.saver.pending:
+            print(
+                f"mi-trainer: {self.saver.pending} change(s) to this session could not be saved: the history is "
+                "still unreachable.",
+                file=sys.stderr,
+            )
 
     def say(self, text: str) -> None:
         if not self.quiet:
@@ -68,8 +99,8 @@ class Player:
                 except SessionError as exc:
                     print(f"  {exc}")
                     continue
-                if self.store is not None and self.session_id:
-                    self.store.save_state(self.session_id, recording.state_json(self.session))
+                if self.session_id:
+                    self.save(Store.save_state, self.session_id, recording.state_json(self.session))
                 continue
             if raw.isdigit() and 1 <= int(raw) <= n:
                 return int(raw)
@@ -91,8 +122,11 @@ class Player:
                 self.play_own_words(choice)
                 continue
             if choice is None:
-                if self.session_id:
+                self.drain()
+                if self.session_id and not self.saver.failed and not self.saver.pending:
                     tail = f"Progress is saved; continue with 'mi-trainer resume {self.session_id[:8]}'."
+                elif self.session_id:
+                    tail = "Not everything could be saved (see the note above)."
                 else:
                     tail = "Nothing was saved (--no-save)."
                 print(f"Stopped at turn {s.turn}. {tail}", file=sys.stderr)
@@ -100,8 +134,8 @@ class Player:
             if not 1 <= choice <= len(shown):
                 raise SessionError(f"choice {choice} at turn {s.turn} is not between 1 and {len(shown)}")
             result = s.choose(choice)
-            if self.store is not None and self.session_id:
-                recording.record(self.store, self.session_id, s, result)
+            if self.session_id:
+                self.save(recording.record, self.session_id, s, result)
             self.say(f"  You: {result.chosen.say}")
             self.say(turn_feedback_text(result))
         return self.finish()
@@ -127,10 +161,9 @@ class Player:
 
         s = self.session
         result = freetext.write(s, text)
-        if self.store is not None and self.session_id:
-            recording.record(
-                self.store, self.session_id, s, result, own_words=text, coding_json=freetext.coding_json(result.coding)
-            )
+        if self.session_id:
+            coding = freetext.coding_json(result.coding)
+            self.save(lambda st: recording.record(st, self.session_id, s, result, own_words=text, coding_json=coding))
         self.say(f"  You (in your own words): {result.chosen.say}")
         expert = s.state.mode is not Mode.ASSESSMENT
         self.say(turn_feedback_text(result, expert=expert, client=s.scenario.client.name))
@@ -167,8 +200,9 @@ class Player:
         self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
         self.reflect_and_compare()
         report = build_report(s, trainee=getattr(self.args, "trainee", "") or "")
-        if self.store is not None and self.session_id:
-            recording.finish(self.store, self.session_id, s, report)
+        if self.session_id:
+            self.save(recording.finish, self.session_id, s, report)
+            self.drain()
         if self.args.json:
             print(json_text(report))
         else:

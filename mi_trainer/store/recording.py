@@ -25,10 +25,17 @@ def absolute_source(source: str) -> str:
 
 
 def start(
-    store: Store, session: Session, trainee: str, *, pack: str = "", assignment_id: str = "", attempt: int = 0
+    store: Store,
+    session: Session,
+    trainee: str,
+    *,
+    pack: str = "",
+    assignment_id: str = "",
+    attempt: int = 0,
+    session_id: str | None = None,
 ) -> str:
-    """Open a history row for a new session; returns its id. The name is cleaned here too (defence in
-    depth: every edge cleans it already, docs/security.md)."""
+    """Open a history row for a new session; returns its id (`session_id` if given). The name is cleaned
+    here too (defence in depth: every edge cleans it already, docs/security.md)."""
     sc = session.scenario
     return store.start_session(
         scenario_id=sc.id,
@@ -43,6 +50,7 @@ def start(
         pack=pack,
         assignment_id=assignment_id,
         attempt=attempt,
+        session_id=session_id,
     )
 
 

@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 SESSION_SELECT = "SELECT s.*, (SELECT count(*) FROM turns t WHERE t.session_id = s.id) AS turn_count FROM sessions s"
+
+# The light columns of a listing (no state, no report): what `history` and the History screen show.
+SUMMARY_COLUMNS = (
+    "id",
+    "scenario_id",
+    "scenario_title",
+    "audience",
+    "mode",
+    "trainee",
+    "started_at",
+    "ended_at",
+    "status",
+    "score",
+    "ending",
+    "valence",
+    "pack",
+    "assignment_id",
+    "attempt",
+    "lease_owner",
+    "lease_until",
+)
 
 
 def now_text() -> str:
@@ -67,7 +88,7 @@ class SessionRow:
         return self.lease_until > (now or datetime.now(UTC))
 
     @classmethod
-    def from_db(cls, row: sqlite3.Row) -> SessionRow:
+    def from_db(cls, row: Mapping[str, Any]) -> SessionRow:
         """Build from a row of SESSION_SELECT."""
         report = load_json(row["report_json"])
         return cls(
@@ -116,7 +137,7 @@ class TurnRow:
     coding_json: str | None = None
 
     @classmethod
-    def from_db(cls, row: sqlite3.Row) -> TurnRow:
+    def from_db(cls, row: Mapping[str, Any]) -> TurnRow:
         """Build from a `SELECT * FROM turns` row."""
         state_after = load_json(row["state_after"])
         return cls(
@@ -132,4 +153,58 @@ class TurnRow:
             created_at=datetime.fromisoformat(row["created_at"]),
             own_words=row["own_words"],
             coding_json=row["coding_json"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One line of a listing: a session without its state and report (cheap at any history size)."""
+
+    id: str
+    scenario_id: str
+    scenario_title: str
+    audience: str
+    mode: str
+    trainee: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    score: float | None
+    ending: str | None
+    valence: str | None
+    turn_count: int
+    pack: str
+    assignment_id: str
+    attempt: int
+    lease_owner: str | None
+    lease_until: datetime | None
+
+    def leased_elsewhere(self, owner: str | None = None, now: datetime | None = None) -> bool:
+        """True while another owner (not `owner`) holds an unexpired lease on this session."""
+        if self.lease_owner is None or self.lease_until is None or self.lease_owner == owner:
+            return False
+        return self.lease_until > (now or datetime.now(UTC))
+
+    @classmethod
+    def from_db(cls, row: Mapping[str, Any]) -> SessionSummary:
+        """Build from a row of queries.summary_query."""
+        return cls(
+            id=row["id"],
+            scenario_id=row["scenario_id"],
+            scenario_title=row["scenario_title"],
+            audience=row["audience"],
+            mode=row["mode"],
+            trainee=row["trainee"],
+            started_at=datetime.fromisoformat(row["started_at"]),
+            ended_at=from_text(row["ended_at"]),
+            status=row["status"],
+            score=None if row["score"] is None else float(row["score"]),
+            ending=row["ending"],
+            valence=row["valence"],
+            turn_count=int(row["turn_count"]),
+            pack=row["pack"],
+            assignment_id=row["assignment_id"],
+            attempt=int(row["attempt"]),
+            lease_owner=row["lease_owner"],
+            lease_until=from_text(row["lease_until"]),
         )

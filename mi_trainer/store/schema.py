@@ -67,8 +67,6 @@ _SESSIONS_V2: Final = """
         updated_at TEXT NOT NULL,
         ended_at TEXT,
         status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended', 'abandoned', 'set_aside')),
-        state_json TEXT NOT NULL,
-        report_json TEXT,
         score REAL,
         ending TEXT,
         valence TEXT,
@@ -76,9 +74,19 @@ _SESSIONS_V2: Final = """
         assignment_id TEXT NOT NULL DEFAULT '',
         attempt INTEGER NOT NULL DEFAULT 0,
         lease_owner TEXT,
-        lease_until TEXT
+        lease_until TEXT,
+        state_json TEXT NOT NULL,
+        report_json TEXT
     )
     """
+
+# A covering index for listings (`history`, the History screen): SQLite answers them from this small index
+# without reading the sessions table's pages, which hold each session's state and report.
+LISTING_INDEX: Final = (
+    "CREATE INDEX IF NOT EXISTS sessions_listing ON sessions(started_at, id, status, scenario_id, scenario_title,"
+    " audience, mode, trainee, ended_at, score, ending, valence, pack, assignment_id, attempt, lease_owner,"
+    " lease_until)"
+)
 
 _V1_COLUMNS: Final = (
     "id, scenario_id, scenario_title, audience, scenario_path, scenario_digest, seed, mode, trainee, started_at,"
@@ -86,7 +94,9 @@ _V1_COLUMNS: Final = (
 )
 
 # v1 → v2 on SQLite: a CHECK constraint cannot be altered, so `sessions` is rebuilt (every row copied, the
-# turns table untouched; opening.py switches foreign keys off around it so nothing cascades).
+# turns table untouched; opening.py switches foreign keys off around it so nothing cascades). The large JSON
+# columns go last: SQLite reads a row's columns in order through its overflow pages, so a listing of the
+# light columns never reads the state and report of 20,000 sessions.
 _V2: Final = (
     _SESSIONS_V2,
     f"INSERT INTO sessions_v2 ({_V1_COLUMNS}) SELECT {_V1_COLUMNS} FROM sessions",
@@ -95,6 +105,8 @@ _V2: Final = (
     "CREATE INDEX sessions_status ON sessions(status)",
     "CREATE INDEX sessions_started_at ON sessions(started_at)",
     "CREATE INDEX sessions_assignment ON sessions(trainee, assignment_id, scenario_id)",
+    "CREATE INDEX sessions_status_started ON sessions(status, started_at)",
+    LISTING_INDEX,
     "ALTER TABLE turns ADD COLUMN own_words TEXT",
     "ALTER TABLE turns ADD COLUMN coding_json TEXT",
 )
@@ -173,11 +185,18 @@ def expected_columns(version: int) -> dict[str, tuple[str, ...]]:
     return {t: tuple(c for c in cols if c not in _ADDED_IN_V2[t]) for t, cols in EXPECTED_COLUMNS.items()}
 
 
+# Indexes every v2 history has (IF NOT EXISTS: also added to files upgraded by an early v2 build).
+ENSURE_INDEXES: Final = (
+    "CREATE INDEX IF NOT EXISTS sessions_status_started ON sessions(status, started_at)",
+    LISTING_INDEX,
+)
+
+
 def columns_match(conn: sqlite3.Connection, version: int = SCHEMA_VERSION) -> bool:
-    """True when every table of ours exists with exactly the columns of schema `version`."""
+    """True when every table of ours exists with exactly the columns of schema `version` (in any order)."""
     for table, expected in expected_columns(version).items():
-        found = tuple(str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})"))
-        if found != expected:
+        found = sorted(str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})"))
+        if found != sorted(expected):
             return False
     return True
 

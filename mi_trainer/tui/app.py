@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the ba
     from mi_trainer.tui.screens.history import HistoryScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
+TUI_BUSY_TIMEOUT_S = 0.25
 
 
 class MiTrainerApp(App[int]):
@@ -41,7 +42,7 @@ class MiTrainerApp(App[int]):
 
     def __init__(
         self,
-        store_path: Path | None = None,
+        store_path: Path | str | None = None,
         scenario: Compiled | str | None = None,
         *,
         seed: int | None = None,
@@ -95,17 +96,31 @@ class MiTrainerApp(App[int]):
         self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
-            try:
-                # a session live in another window or tab is not offered here (it would only be refused)
-                active = [r for r in self.store.resumable_sessions() if not r.leased_elsewhere()]
-            except MiTrainerError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-                return
-            if active:
-                from mi_trainer.tui.screens.resume import ResumeModal
+            self.offer_to_resume()
 
-                row = active[0]
-                self.push_screen(ResumeModal(row), lambda yes: self.resume(row) if yes else None)
+    def offer_to_resume(self, tries: int = 5) -> None:
+        """Offer the newest unfinished session; while another program holds the history, try again later."""
+        from mi_trainer.errors import StoreUnavailableError
+
+        if self.store is None or not isinstance(self.screen, LibraryScreen):
+            return
+        try:
+            # a session live in another window or tab is not offered here (it would only be refused)
+            active = [r for r in self.store.resumable_sessions() if not r.leased_elsewhere()]
+        except StoreUnavailableError as exc:
+            if tries == 5:
+                self.notify(f"The history is busy ({exc.reason}); trying again.", severity="warning", markup=False)
+            if tries > 0:
+                self.set_timer(2.0, lambda: self.offer_to_resume(tries - 1))
+            return
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        if active:
+            from mi_trainer.tui.screens.resume import ResumeModal
+
+            row = active[0]
+            self.push_screen(ResumeModal(row), lambda yes: self.resume(row) if yes else None)
 
     def ensure_history(self) -> None:
         """Open the history store once (on the app's thread); without it, practice works but is not saved."""
@@ -115,7 +130,8 @@ class MiTrainerApp(App[int]):
         try:
             from mi_trainer.store import open_store
 
-            self.store = open_store(self.store_path)
+            # a short busy timeout: a write another program blocks is held and retried, never a frozen screen
+            self.store = open_store(self.store_path, busy_timeout=TUI_BUSY_TIMEOUT_S)
         except MiTrainerError as exc:
             self.notify(
                 f"{exc} Practice still works; your sessions will not be saved this time.",
@@ -254,7 +270,7 @@ class MiTrainerApp(App[int]):
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
 
 
-def run_app(store_path: Path | None = None, scenario: str | None = None) -> int:
+def run_app(store_path: Path | str | None = None, scenario: str | None = None) -> int:
     """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens."""
     compiled = None
     if scenario:

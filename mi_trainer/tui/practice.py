@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
 from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
-from mi_trainer.errors import MiTrainerError, SessionError
+from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
 from mi_trainer.store.lease import LeaseKeeper
+from mi_trainer.store.saver import SAVED, SAVING, UNSAVED, Saver
 
 STATUS_WORDS = {"ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
 
@@ -32,6 +34,7 @@ class Practice:
         self.problem = ""  # set when saving to the history failed; the screen shows it once
         self.report: dict[str, Any] | None = None
         self.lease: LeaseKeeper | None = None  # held while this session is live here (one live copy anywhere)
+        self.saver = Saver(store)  # writes in order; held and retried while the history cannot be reached
 
     @classmethod
     def start(
@@ -40,10 +43,14 @@ class Practice:
         seed = new_seed() if seed is None else seed
         session = Session(compiled, seed=seed, mode=mode)
         practice = cls(session, store, None, trainee)
-        session_id = practice._save(recording.start, session, trainee)
-        practice.session_id = session_id
-        if session_id:
-            practice._save(practice._hold_lease, session_id)
+        if store is not None:
+            # the id is chosen here, so a start held while the history is locked or unreachable is retried as is
+            sid = uuid.uuid4().hex
+            practice.session_id = sid
+            practice._save(lambda st: recording.start(st, session, trainee, session_id=sid))
+            practice._save(practice._hold_lease, sid)
+            if practice.saver.failed:
+                practice.session_id = None
         return practice
 
     @classmethod
@@ -141,6 +148,8 @@ class Practice:
         report was never opened), and the lease is given up so it can be resumed elsewhere. Safe twice."""
         if self.ended and self.report is None:
             self.finish()
+        if self.saver.pending:
+            self.retry_saving()
         if self.lease is not None:
             self.lease.release()
             self.lease = None
@@ -152,12 +161,23 @@ class Practice:
             self.session_id = None
 
     def _save(self, call: Callable[..., Any], *args: Any) -> Any:
-        """Run ``call(store, *args)``; on a store failure, keep practising unsaved and say so once."""
-        if self.store is None:
-            return None
-        try:
-            return call(self.store, *args)
-        except MiTrainerError as exc:
-            self.problem = f"Your progress could not be saved to the history: {exc}"
+        """Write through the Saver: held and retried while the history is unreachable, or (a full disk, a
+        read-only file) the session goes on unsaved; either way the screen is told once."""
+        before = (self.saver.state, self.saver.note)
+        result = self.saver.write(call, *args)
+        self._noticed(before)
+        return result
+
+    def retry_saving(self) -> None:
+        """Try the held writes again (from a background thread while the screen shows 'saving…')."""
+        before = (self.saver.state, self.saver.note)
+        self.saver.flush()
+        self._noticed(before)
+
+    def _noticed(self, before: tuple[str, str]) -> None:
+        if (self.saver.state, self.saver.note) != before and self.saver.state != SAVED:
+            self.problem = self.saver.note
+        if self.saver.state == UNSAVED:
             self.store = None
-            return None
+        elif before[0] == SAVING and self.saver.state == SAVED:
+            self.problem = "Saved: the history is back and every answer so far is recorded."

@@ -106,3 +106,58 @@ async def test_leaving_at_the_ending_still_records_the_session_as_finished(make_
         row = store.get_session(stopped.session_id)
         assert row.status == "ended" and row.report is not None and row.lease_owner is None
         assert store.resumable_sessions() == []
+
+
+async def test_a_history_locked_by_another_program_never_freezes_the_conversation(
+    make_app: Any, store_path: Path
+) -> None:
+    import sqlite3
+
+    from tui.support import plain
+
+    stopped = record(store_path, finish=False)
+    app = make_app(library_folder=LIBRARY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        session = app.practice.session
+        blocker = sqlite3.connect(store_path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another program holds the history's write lock
+        # the app waits a quarter of a second for a lock (a command-line run waits 10 s), then holds the turn
+        assert app.store._db._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 250
+        await pilot.press(str(number_of(session, best_plan(session)[1])))
+        assert "saving…" in plain(screen.query_one("#status"))
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("Saving…") for n in notes), notes
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        for _ in range(60):  # the background retry runs every 2 s
+            await pilot.pause(0.1)
+            if not app.practice.saver.pending:
+                break
+        await settle(pilot)
+        assert app.practice.saver.pending == 0
+        assert "saving…" not in plain(screen.query_one("#status"))
+        assert any("Saved" in n.message for n in app._notifications)
+    with open_store(store_path) as store:
+        assert store.get_session(stopped.session_id).turn_count == 2
+
+
+async def test_the_app_plays_on_a_postgresql_history(make_app: Any, pg_url: str) -> None:
+    stopped = record(pg_url, finish=False)  # type: ignore[arg-type]
+    app = make_app(library_folder=LIBRARY, offer_resume=False, store_path=pg_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        assert isinstance(app.screen, ConversationScreen)
+        with open_store(pg_url) as other:
+            assert other.get_session(stopped.session_id).leased_elsewhere(new_owner())
+        session = app.practice.session
+        for index in best_plan(session)[1:]:
+            await pilot.press(str(number_of(session, index)), "c")
+        assert isinstance(app.screen, ReportScreen)
+    with open_store(pg_url) as store:
+        row = store.get_session(stopped.session_id)
+        assert row.status == "ended" and row.lease_owner is None and row.turn_count == len(session.results)

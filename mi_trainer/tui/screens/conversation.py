@@ -17,6 +17,7 @@ from mi_trainer.engine.report import oars_tally
 from mi_trainer.engine.session import TurnResult
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.model.vocab import Audience
+from mi_trainer.store.saver import SAVING
 from mi_trainer.tui.practice import Practice
 from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join
@@ -78,6 +79,21 @@ class ConversationScreen(Screen[None]):
         self.title = clean(f"Talking with {sc.client.name}")
         self.sub_title = clean(sc.title)
         self.render_all()
+        self.set_interval(2.0, self._retry_saving)  # held writes (history locked or unreachable) go out here
+        self.warn_if_unsaved()
+
+    def _retry_saving(self) -> None:
+        if self.practice.saver.pending:
+            self.run_worker(self._flush_in_thread, thread=True, group="saving", exclusive=True)
+
+    def _flush_in_thread(self) -> None:
+        self.practice.retry_saving()
+        self.app.call_from_thread(self._after_saving)
+
+    def _after_saving(self) -> None:
+        if self.is_attached:
+            self.refresh_side()
+            self.warn_if_unsaved()
 
     # drawing ------------------------------------------------------------------------------------
     @property
@@ -108,7 +124,9 @@ class ConversationScreen(Screen[None]):
         s = self.practice.session
         mode = "Practice" if self.practice.practice_mode else "Assessment"
         where = "the end" if self.practice.ended else f"turn {s.turn}"
-        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}"))
+        saver = self.practice.saver
+        saving = (" · saving…", "bold") if saver.state == SAVING else (" · not saved", "bold") if saver.failed else ""
+        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}", saving))
         self.query_one(Meters).show(s.client, self.last.state_before if self.last else None)
         self.query_one(OarsTally).show(oars_tally(s.results))
 
@@ -134,6 +152,7 @@ class ConversationScreen(Screen[None]):
         if self.practice.problem:
             self.notify(self.practice.problem, severity="warning", markup=False, timeout=8)
             self.practice.problem = ""
+            self.refresh_side()
 
     # acting -------------------------------------------------------------------------------------
     @property

@@ -23,12 +23,14 @@ TRENDS = (
     ("percent_complex_reflection", "Reflections adding meaning (%CR)", "%"),
     ("score_percent", "Score", "%"),
 )
-STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside"}
+STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
+PAGE_SIZE = 50
 ENDING_SHORT = {"positive": "hopeful", "mixed": "door open", "negative": "door closed"}
 
 
 class HistoryScreen(Screen[None]):
-    """Lists store.list_sessions(); Enter opens a finished session's report or resumes an unfinished one."""
+    """Lists the history a page at a time (store.session_summaries); Enter opens a finished session's report
+    or resumes an unfinished one. Sessions left before their first answer are not listed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open / resume"),
@@ -47,10 +49,12 @@ class HistoryScreen(Screen[None]):
 
         row: Any
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__()
         self.store = store
-        self.rows: list[Any] = []
+        self.page_size = page_size
+        self.rows: list[Any] = []  # the light rows shown so far (SessionSummary), newest first
+        self.total = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,39 +72,26 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Your history"
-        self.sub_title = "Sessions are kept only on this computer"
+        shared = getattr(self.store, "dialect", "sqlite") == "postgresql"
+        self.sub_title = (
+            "Sessions are kept in a shared database" if shared else "Sessions are kept only on this computer"
+        )
         self.load()
 
     def load(self) -> None:
-        note = self.query_one("#history-note", Static)
+        """Show the first page of sessions (paged in SQL: opening is as quick with 20,000 as with 20)."""
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
         table.add_columns("Started", "Status", "Score", "Turns", "Mode", "Ending", "Scenario")
+        self.rows, self.total = [], 0
         trends: dict[str, list[float]] = {}
-        try:
-            self.rows = self.store.list_sessions() if self.store is not None else []
-            trends = self.store.skill_trends(20) if self.store is not None else {}
-        except MiTrainerError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-        if self.store is None:
-            note.update("The history is not available this time, so nothing is recorded.")
-        elif not self.rows:
-            note.update("No sessions yet. Choose a scenario in the library to start your first one.")
-        else:
-            note.update("Enter: see a finished session's report, or continue an unfinished one.")
-        for row in self.rows:
-            score = "" if row.score is None else f"{row.score:.0f}%"
-            title = clean(row.scenario_title)
-            table.add_row(
-                row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                STATUS_PLAIN.get(row.status, row.status),
-                score,
-                str(row.turn_count),
-                row.mode,
-                ENDING_SHORT.get(row.valence or "", ""),
-                Text(title if len(title) <= 40 else title[:39] + "…"),
-                key=row.id,
-            )
+        if self.store is not None:
+            try:
+                self.total = self.store.count_sessions(hide_empty=True)
+                trends = self.store.skill_trends(20)
+            except MiTrainerError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+        self.load_more()
         for key, _, suffix in TRENDS:
             series = trends.get(key, [])
             self.query_one(f"#trend-{key}", Sparkline).data = series
@@ -108,6 +99,53 @@ class HistoryScreen(Screen[None]):
             self.query_one(f"#trend-last-{key}", Static).update(last)
         if self.rows:
             table.focus()
+
+    def load_more(self) -> None:
+        """Append the next page of rows to the table (called again when the cursor reaches the last row)."""
+        if self.store is not None and len(self.rows) < self.total:
+            try:
+                page = self.store.session_summaries(offset=len(self.rows), limit=self.page_size, hide_empty=True)
+            except MiTrainerError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                page = []
+            table = self.query_one("#sessions", DataTable)
+            for row in page:
+                if any(r.id == row.id for r in self.rows[-self.page_size :]):
+                    continue  # a session that moved down a page because a new one started meanwhile
+                self.rows.append(row)
+                title = clean(row.scenario_title)
+                table.add_row(
+                    row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                    STATUS_PLAIN.get(row.status, row.status),
+                    "" if row.score is None else f"{row.score:.0f}%",
+                    str(row.turn_count),
+                    row.mode,
+                    ENDING_SHORT.get(row.valence or "", ""),
+                    Text(title if len(title) <= 40 else title[:39] + "…"),
+                    key=row.id,
+                )
+            if not page:
+                self.total = len(self.rows)
+        self.update_note()
+
+    def update_note(self) -> None:
+        note = self.query_one("#history-note", Static)
+        if self.store is None:
+            note.update("The history is not available this time, so nothing is recorded.")
+        elif not self.rows:
+            note.update("No sessions yet. Choose a scenario in the library to start your first one.")
+        else:
+            more = (
+                f" Showing {len(self.rows):,} of {self.total:,}; move down for more."
+                if self.total > len(self.rows)
+                else ""
+            )
+            note.update(f"Enter: see a finished session's report, or continue an unfinished one.{more}")
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - 1:
+            self.load_more()
 
     def action_open(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -122,7 +160,12 @@ class HistoryScreen(Screen[None]):
         if row is not None:
             self.open_row(row)
 
-    def open_row(self, row: Any) -> None:
+    def open_row(self, summary: Any) -> None:
+        try:
+            row = self.store.get_session(summary.id)  # the full row (report, state), read only when opened
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
         if row.status == "active":
             self.post_message(self.ResumeRequested(row))
         elif row.report:
