@@ -70,14 +70,22 @@ DIFFICULTY_PLAIN = {1: "gentle", 2: "moderate", 3: "challenging"}
 
 BAND_MARK = {"good": "✔✔ good", "fair": "✔ fair", "below fair": "✘ below fair", "n/a": "– n/a"}
 
+#: The running tally: key, plain label, shown even at 0 (the four OARS skills), and a mark that is
+#: not colour alone: ✔ fits MI, ✘ does not (MITI adherent / non-adherent), blank for neutral moves.
 OARS_ROWS = (
-    ("open_questions", "Open questions"),
-    ("closed_questions", "Yes/no questions"),
-    ("affirmations", "Affirmations"),
-    ("simple_reflections", "Simple reflections"),
-    ("complex_reflections", "Complex reflections"),
-    ("summaries", "Summaries"),
-    ("other", "Other"),
+    ("open_questions", "Open questions", True, " "),
+    ("closed_questions", "Yes/no questions", False, " "),
+    ("affirmations", "Affirmations", True, "✔"),
+    ("simple_reflections", "Simple reflections", True, " "),
+    ("complex_reflections", "Complex reflections", True, " "),
+    ("summaries", "Summaries", True, " "),
+    ("seeking_collaboration", "Working together", False, "✔"),
+    ("emphasizing_autonomy", "Their choice", False, "✔"),
+    ("giving_information", "Information", False, " "),
+    ("persuade_with_permission", "Advice, asked", False, " "),
+    ("persuade", "Advice, unasked", False, "✘"),
+    ("confront", "Confronting", False, "✘"),
+    ("other", "Other", False, " "),
 )
 
 

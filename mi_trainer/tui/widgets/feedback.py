@@ -83,7 +83,7 @@ class FeedbackPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def focus_continue(self) -> None:
-        self.query_one("#fb-continue", Button).focus()
+        self.query_one("#fb-continue", Button).focus(scroll_visible=False)  # the feedback reads from its top
 
     @on(Button.Pressed, "#fb-continue")
     def _continue(self, event: Button.Pressed) -> None:
