@@ -337,6 +337,8 @@ def _response(r: Reader, index: int, what: str, data: PosDict) -> Response:
 
 def _target(r: Reader, raw: Any, pos: tuple[int, int], what: str, depth: int) -> Target:
     if isinstance(raw, str):
+        if not raw.strip():  # an empty id would lead nowhere: the engine could not go on
+            r.error("MI014", f"'next' in {what} is empty", pos, "give the id of the node this response leads to")
         return raw.strip()
     if isinstance(raw, PosDict) and depth < 8:
         r.check_keys(raw, ("if", "then", "else"), ("if", "then", "else"), f"the conditional next of {what}")
