@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Header, Static
 from mi_trainer.engine.suggestions import score_in_words, went_well
 from mi_trainer.model.vocab import Principle
 from mi_trainer.tui import labels
-from mi_trainer.tui.export import save_report
+from mi_trainer.tui.export import export_folder, report_file_name, save_report
 from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.bars import bar, signed_bar
 
@@ -195,8 +195,8 @@ class ReportScreen(Screen[None]):
     """Shows a report dict; saves it as Markdown or JSON and says where."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "save('md')", "Save Markdown"),
-        Binding("j", "save('json')", "Save JSON"),
+        Binding("s", "save('md')", "Save…"),
+        Binding("j", "save('json')", "Save JSON…"),
         Binding("h", "app.history", "History"),
         Binding("m", "terms", "Terms"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -223,8 +223,8 @@ class ReportScreen(Screen[None]):
             yield Static(self.text(), id="report-text")
             yield Static(id="saved")
             with Horizontal(id="report-buttons"):
-                yield Button("Save Markdown (s)", id="save-md", variant="primary")
-                yield Button("Save JSON (j)", id="save-json")
+                yield Button("Save… (s)", id="save-md", variant="primary")
+                yield Button("Save JSON… (j)", id="save-json")
                 yield Button("History (h)", id="history")
                 yield Button("Back (esc)", id="library")
         yield Footer()
@@ -245,16 +245,38 @@ class ReportScreen(Screen[None]):
         self.notify("MITI numbers first" if self.miti_first else "Plain words first", markup=False)
 
     def action_save(self, kind: str) -> None:
-        try:
-            path = save_report(self.report, kind, folder=self.export_dir, tag=self.tag)
-        except OSError as exc:
-            self.notify(f"Could not save the report: {exc.strerror or exc}", severity="error", markup=False)
+        """Ask where first (a stray 's' only opens the question); the folder chosen is remembered."""
+        from mi_trainer.tui.screens.save import SaveScreen
+
+        folder = self.export_dir or getattr(getattr(self.app, "settings", None), "folder", None) or export_folder()
+        name = report_file_name(self.report, kind, self.tag)
+        self.app.push_screen(SaveScreen(kind, folder, name), lambda chosen: self.save_to(kind, chosen))
+
+    def save_to(self, kind: str, folder: Path | None) -> None:
+        from mi_trainer.tui.screens.save import readable
+
+        if folder is None:
             return
-        self.saved.append(path)
+        try:
+            path = save_report(self.report, kind, folder=folder, tag=self.tag)
+        except OSError as exc:
+            where = readable(folder)
+            self.notify(
+                f"Could not save the report in {where}: {exc.strerror or exc}. Try another folder.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.export_dir = folder
+        remember = getattr(self.app, "remember", None)
+        if callable(remember):
+            remember(save_folder=str(folder))
+        if path not in self.saved:
+            self.saved.append(path)
         note = self.query_one("#saved", Static)
-        note.update(join(("Saved: ", "bold"), "\n".join(str(p) for p in self.saved)))
+        note.update(join(("Saved in ", "bold"), readable(folder), ":\n", "\n".join(f"  {p.name}" for p in self.saved)))
         note.display = True
-        self.notify(f"Saved to {path}", markup=False)
+        self.notify(f"Saved your report as {path.name} in {readable(folder)}", markup=False)
 
     @on(Button.Pressed, "#save-md")
     def _md(self) -> None:
