@@ -87,6 +87,7 @@ class MiTrainerApp(App[int]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        self.catch_hangups()
         self.theme = self.settings.theme
         if self.settings_notice:
             self.notify(self.settings_notice, severity="warning", markup=False, timeout=12)
@@ -124,6 +125,25 @@ class MiTrainerApp(App[int]):
 
             row = active[0]
             self.push_screen(ResumeModal(row), lambda yes: self.resume(row) if yes else None)
+
+    def catch_hangups(self) -> None:
+        """SIGTERM or SIGHUP (a closed terminal, a `kill`) end the app the normal way: the terminal is restored
+        (alternate screen, mouse, cursor) and the conversation is closed like on leaving; every turn is already
+        saved, as it happened."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        self._signals: list[int] = []
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit, 143 if name == "SIGTERM" else 129)
+                self._signals.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signals here
+                pass
 
     def ensure_history(self) -> None:
         """Open the history store once (on the app's thread); without it, practice works but is not saved."""
@@ -174,6 +194,10 @@ class MiTrainerApp(App[int]):
             self.open_briefing(compiled)
 
     def on_unmount(self) -> None:
+        import asyncio
+
+        for sig in getattr(self, "_signals", []):
+            asyncio.get_running_loop().remove_signal_handler(sig)
         if self.practice is not None:
             self.practice.close()
         if self.store is not None:
@@ -273,13 +297,34 @@ class MiTrainerApp(App[int]):
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
 
 
+NO_TERMINAL = (
+    "mi-trainer: the app needs a terminal to draw in (run it in a terminal window, "
+    "or use 'mi-trainer run SCENARIO' for a line-by-line session)"
+)
+
+
+def has_terminal() -> bool:
+    """True when stdin and stdout are a terminal, or a Textual driver (textual-serve's web driver) is set."""
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_app(store_path: Path | str | None = None, scenario: str | None = None) -> int:
-    """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens."""
+    """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens,
+    and without a terminal it exits with one line."""
     compiled = None
     if scenario:
         from mi_trainer.loading.library import resolve_scenario
 
         compiled = resolve_scenario(scenario)
+    if not has_terminal():
+        import sys
+
+        print(NO_TERMINAL, file=sys.stderr)
+        return 2
     app = MiTrainerApp(store_path=store_path, scenario=compiled)
     app.run()
     return app.return_code or 0
