@@ -290,9 +290,26 @@ class MiTrainerApp(App[int]):
         self.theme = LIGHT if self.theme == DARK else DARK
         self.remember(theme=self.theme)
 
+    def action_cycle_terms(self) -> None:
+        """The setting for everyone: by audience → plain words → MITI first → by audience (from the next screen)."""
+        order = ("auto", "plain", "miti")
+        terms = order[(order.index(self.settings.terms) + 1) % len(order)]
+        self.remember(terms=terms)
+        words = {
+            "auto": "Plain words for family and self-talk, MITI first for coaches and classes",
+            "plain": "Plain words first, for every scenario",
+            "miti": "MITI codes and numbers first, for every scenario",
+        }
+        self.notify(f"{words[terms]} (remembered; from the next screen).", markup=False)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme)
+        yield SystemCommand(
+            "Plain words or MITI first",
+            "Feedback and reports in everyday words, or with the MITI codes and numbers first (remembered)",
+            self.action_cycle_terms,
+        )
         yield SystemCommand("History", "Your past sessions and trends", self.action_history)
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
 
