@@ -290,6 +290,31 @@ class MiTrainerApp(App[int]):
         self.theme = LIGHT if self.theme == DARK else DARK
         self.remember(theme=self.theme)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved in the save folder, and said where, or why it could not be."""
+        if self.is_web:  # in a browser tab the browser downloads it
+            return super().deliver_screenshot(filename, path, time_format)
+        from textual._files import generate_datetime_filename
+
+        from mi_trainer.tui.screens.save import readable
+
+        folder = Path(path) if path else self.settings.folder
+        name = filename or generate_datetime_filename("mi-trainer", ".svg", time_format)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            self.notify(
+                f"Could not save the screenshot in {readable(folder)}: {exc.strerror or exc}.",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(f"Saved a picture of the screen as {name} in {readable(folder)}", markup=False)
+        return None
+
     def action_cycle_terms(self) -> None:
         """The setting for everyone: by audience → plain words → MITI first → by audience (from the next screen)."""
         order = ("auto", "plain", "miti")

@@ -77,6 +77,7 @@ async def test_feedback_panel_names_the_skill_principles_reaction_and_a_better_o
         assert "guard 5→8" in body
         assert "What might have worked better" in body and "[bold]x[/bold] bottles" in body
         assert "The conversation has ended: Robin goes inside" in body
+        assert "(the door is closed" not in body  # the ending line does not repeat its valence
         assert app.screen.query_one("#meter-discord").content.plain.endswith("8/10 ▲3")
 
 

@@ -71,3 +71,20 @@ async def test_a_folder_that_cannot_be_used_is_said_in_one_line(make_app: Any, t
 
 def test_the_default_folder_is_documents_mi_trainer() -> None:
     assert export_folder() == default_save_folder() and default_save_folder().name == "mi-trainer"
+
+
+async def test_the_palette_screenshot_goes_to_the_save_folder_or_says_why_not(make_app: Any, tmp_path: Path) -> None:
+    app = make_app(scenario=str(PORCH))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.settings = app.settings.with_(save_folder=str(tmp_path / "pictures"))
+        app.deliver_screenshot()
+        assert len(list((tmp_path / "pictures").glob("mi-trainer*.svg"))) == 1
+        blocked = tmp_path / "a-file"
+        blocked.write_text("x", encoding="utf-8")
+        app.settings = app.settings.with_(save_folder=str(blocked))
+        app.deliver_screenshot()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("Saved a picture of the screen as mi-trainer") for n in notes)
+        assert any(n.startswith("Could not save the screenshot in") for n in notes)

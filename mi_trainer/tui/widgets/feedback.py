@@ -71,11 +71,8 @@ class FeedbackPanel(VerticalScroll):
             ]
         if t.ended and ending is not None:
             rows += [
-                join(
-                    ("The conversation has ended: ", "bold"),
-                    ending.outcome,
-                    f" ({labels.VALENCE_PLAIN.get(ending.valence.value, ending.valence.value)})",
-                )
+                # the outcome already says how it went; the valence words beside it only repeated it
+                join(("The conversation has ended: ", "bold"), ending.outcome)
             ]
         self.query_one("#fb-body", Static).update(lines(*rows))
         button = self.query_one("#fb-continue", Button)
