@@ -32,6 +32,18 @@ class ScenarioNotFoundError(MiTrainerError):
     """A scenario id or path names nothing that exists."""
 
 
+class PackError(MiTrainerError):
+    """A scenario pack (a folder given with --pack or MI_TRAINER_PACKS) cannot be used."""
+
+
+class AssignmentError(MiTrainerError):
+    """An assignment file could not be read or has errors; ``diagnostics`` holds one line per problem."""
+
+    def __init__(self, message: str, diagnostics: tuple[str, ...] = ()) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(message)
+
+
 class SessionError(MiTrainerError):
     """A session was used in a way its current phase does not allow, or its saved state is unusable."""
 

@@ -128,6 +128,7 @@ CORE = [
     "mi_trainer.analysis",
     "mi_trainer.engine",
     "mi_trainer.store",
+    "mi_trainer.classroom",
     "mi_trainer.cli",
     "mi_trainer.coding",
 ]

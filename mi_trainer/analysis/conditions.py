@@ -62,11 +62,14 @@ def _layered_walk(scenario: Scenario, fw: layered.Forward) -> tuple[Shown, Taken
     for node_id, codes in reached.items():
         node = scenario.nodes[node_id]
         if node.variants:
-            shown[node_id] = {_variant_index(node.variants, layered.unpack(code)) for code in codes}
-        for r, step in steps[node_id]:
+            tests = [layered.compile_when(when) for when, _ in node.variants]
+            shown[node_id] = {next((i for i, t in enumerate(tests) if t(code)), -1) for code in codes}
+        for r, _ in steps[node_id]:
             if isinstance(r.next, Branch):
-                afters = {step(code)[0] for code in codes}
-                taken[(node_id, r.index)] = {r.next.holds(layered.unpack(a)) for a in afters}
+                after = fw.moves.after_memo(r)  # filled by the forward pass for every reached state
+                afters = {after[code] for code in codes}
+                holds = layered.compile_when(r.next.when)
+                taken[(node_id, r.index)] = {holds(a) for a in afters}
     return shown, taken
 
 

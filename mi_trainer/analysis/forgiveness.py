@@ -46,8 +46,9 @@ class Forgiveness:
         return out
 
 
-def forgiveness(scenario: Scenario, stats: PathStats) -> Forgiveness:
-    routes = RouteValues(scenario)
+def forgiveness(scenario: Scenario, stats: PathStats, routes: RouteValues | None = None) -> Forgiveness:
+    """``routes``: the look-ahead values, when already computed (``analyze`` shares one analysis)."""
+    routes = routes if routes is not None else RouteValues(scenario)
     node, state, turns, repaired = scenario.nodes[scenario.start], scenario.client.state, 0, False
     while not node.is_ending and turns < _MAX_TURNS:
         if turns < 2:

@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mi_trainer.model.scenario import ClientState, Response, Scenario, Target, target_ids
+from mi_trainer.model.scenario import ClientState, Comparison, Response, Scenario, Target, target_ids
 from mi_trainer.model.vocab import StateVar
 from mi_trainer.scoring.points import response_points
 
@@ -63,6 +63,10 @@ class _Moves:
             + (state.importance * 11 if StateVar.IMPORTANCE in keep else 0)
             + (state.confidence if StateVar.CONFIDENCE in keep else 0)
         )
+
+    def after_memo(self, response: Response) -> dict[int, int]:
+        """packed state before → after ``response``, for every state a step has been asked for."""
+        return self._after.setdefault(response.effect, {})
 
     def step(self, response: Response) -> Step:
         """A function: packed state before ``response`` → (packed state after, node id it leads to)."""
@@ -116,6 +120,12 @@ _READ: dict[StateVar, Callable[[int], int]] = {
     StateVar.IMPORTANCE: lambda code: (code // 11) % 11,
     StateVar.CONFIDENCE: lambda code: code % 11,
 }
+
+
+def compile_when(when: tuple[Comparison, ...]) -> Callable[[int], bool]:
+    """Comparisons as a test of the packed state (all must hold)."""
+    tests = [(_READ[c.var], _OPS[c.op], c.value) for c in when]
+    return lambda code: all(op(read(code), value) for read, op, value in tests)
 
 
 def compile_target(target: Target) -> Callable[[int], str]:
@@ -201,19 +211,20 @@ def analyse(scenario: Scenario, fw: Forward) -> Layered:
                 table[code] = (1, 0, 0, 0, -1, 0, -1)
             cells[nid] = table
             continue
+        # the forward pass filled every memo these states need: read them directly (no call per step)
+        opts = [_fast(moves, resp, points[id(resp)], cells) for resp, _ in options]
         for code in states:
             w = 0
             mn, mx = 1 << 60, -1
             b_val, b_i, w_val, w_i = -(1 << 60), -1, 1 << 60, -1
-            for i, (resp, step) in enumerate(options):
-                a, t = step(code)
-                c = cells[t][a]
+            for i, (p, after, fixed, targets) in enumerate(opts):
+                a = 0 if after is None else after[code]
+                c = (fixed if fixed is not None else cells[targets[a]])[a]
                 w += c[0]
                 if c[1] < mn:
                     mn = c[1]
                 if c[2] > mx:
                     mx = c[2]
-                p = points[id(resp)]
                 if p + c[3] > b_val:
                     b_val, b_i = p + c[3], i
                 if p + c[5] < w_val:
@@ -222,6 +233,21 @@ def analyse(scenario: Scenario, fw: Forward) -> Layered:
         cells[nid] = table
     pairs = sum(len(v) for v in reached.values())
     return Layered(start, cells, ending_paths, pairs, steps)
+
+
+FastStep = tuple[int, dict[int, int] | None, dict[int, Cell] | None, dict[int, str]]
+
+
+def _fast(moves: _Moves, resp: Response, points: int, cells: dict[str, dict[int, Cell]]) -> FastStep:
+    """A response for the backward pass: its points, the state-after memo (None: nothing is tracked), the
+    cells of its fixed target (None when conditional) and the target memo (empty when fixed)."""
+    if not moves.keep:
+        assert isinstance(resp.next, str)
+        return points, None, cells[resp.next], {}
+    after = moves.after_memo(resp)
+    if isinstance(resp.next, str):
+        return points, after, cells[resp.next], {}
+    return points, after, None, moves._target[id(resp)]
 
 
 def follow(graph: Layered, best: bool) -> tuple[int, list[tuple[str, Response]], str]:

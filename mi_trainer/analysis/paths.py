@@ -96,30 +96,47 @@ class RouteValues:
     """The best total still achievable from any (node, state) a session can be in: used to tell the
     trainee which option keeps the conversation on its strongest route, not merely the best-scoring line."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, graph: layered.Layered | None = None) -> None:
+        """``graph``: the analysis of a loop-free scenario already made (``path_stats`` can share it)."""
         self.keep = condition_vars(scenario)
         self.cyclic = False
-        self.best: dict[StateKey, int] = {}
-        topo = layered.topological_order(scenario)
-        if topo is not None:
-            with pause_gc():
-                graph = layered.analyse(scenario, layered.forward(scenario, self.keep, topo))
-            self.best = {(nid, code): cell[3] for nid, table in graph.cells.items() for code, cell in table.items()}
+        self._cells: dict[str, dict[int, layered.Cell]] | None = None
+        self._best: dict[StateKey, int] = {}
+        if graph is None:
+            topo = layered.topological_order(scenario)
+            if topo is not None:
+                with pause_gc():
+                    graph = layered.analyse(scenario, layered.forward(scenario, self.keep, topo))
+        if graph is not None:
+            self._cells = graph.cells  # the best totals are the cells' fourth field: no copy
             return
         expanded = expand(scenario)
         self.cyclic = expanded.cyclic
         if not expanded.cyclic:
             for key in expanded.order:
                 options = expanded.succ[key]
-                self.best[key] = max((response_points(r) + self.best[n] for r, n in options), default=0)
+                self._best[key] = max((response_points(r) + self._best[n] for r, n in options), default=0)
+
+    @property
+    def best(self) -> dict[StateKey, int]:
+        """The best total from every reachable (node, packed state)."""
+        if self._cells is None:
+            return self._best
+        return {(nid, code): cell[3] for nid, table in self._cells.items() for code, cell in table.items()}
+
+    def _value(self, key: StateKey) -> int | None:
+        if self._cells is None:
+            return self._best.get(key)
+        cell = self._cells.get(key[0], {}).get(key[1])
+        return None if cell is None else cell[3]
 
     def after(self, node_id: str, state: ClientState, response: Response) -> int | None:
         """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""
         if self.cyclic:
             return None
         after = state.apply(response.effect)
-        nxt = (resolve(response.next, after), _pack(after, self.keep))
-        return response_points(response) + self.best[nxt] if nxt in self.best else None
+        value = self._value((resolve(response.next, after), _pack(after, self.keep)))
+        return None if value is None else response_points(response) + value
 
 
 def _successors(
@@ -173,17 +190,22 @@ def forward_pass(scenario: Scenario) -> layered.Forward | None:
         return layered.forward(scenario, condition_vars(scenario), topo)
 
 
-def path_stats(scenario: Scenario, fw: layered.Forward | None = None) -> PathStats:
-    """Path counts, lengths, endings and the best and worst routes (``fw``: a forward pass to reuse)."""
+def path_stats(
+    scenario: Scenario, fw: layered.Forward | None = None, graph: layered.Layered | None = None
+) -> PathStats:
+    """Path counts, lengths, endings and the best and worst routes (``fw``, ``graph``: a forward pass and
+    its analysis to reuse, from ``forward_pass`` and ``layered.analyse``)."""
     with pause_gc():
-        return _path_stats(scenario, fw)
+        return _path_stats(scenario, fw, graph)
 
 
-def _path_stats(scenario: Scenario, fw: layered.Forward | None) -> PathStats:
-    if fw is None:
+def _path_stats(scenario: Scenario, fw: layered.Forward | None, graph: layered.Layered | None) -> PathStats:
+    if fw is None and graph is None:
         fw = forward_pass(scenario)
-    if fw is not None:
-        return _layered_stats(scenario, fw)
+    if graph is None and fw is not None:
+        graph = layered.analyse(scenario, fw)
+    if graph is not None:
+        return _layered_stats(graph)
     return expanded_stats(scenario)
 
 
@@ -241,9 +263,8 @@ def expanded_stats(scenario: Scenario) -> PathStats:
     )
 
 
-def _layered_stats(scenario: Scenario, fw: layered.Forward) -> PathStats:
+def _layered_stats(graph: layered.Layered) -> PathStats:
     """The same figures as the general walk, for a loop-free dialogue graph (see ``analysis.layered``)."""
-    graph = layered.analyse(scenario, fw)
     nid, code = graph.start
     ways, lo, hi = graph.cells[nid][code][:3]
     extremes = []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mi_trainer.analysis import layered
 from mi_trainer.analysis.conditions import condition_report
 from mi_trainer.analysis.coverage import coverage
 from mi_trainer.analysis.forgiveness import forgiveness
-from mi_trainer.analysis.paths import HORIZON, Extreme, PathStats, forward_pass, path_stats
+from mi_trainer.analysis.paths import HORIZON, Extreme, PathStats, RouteValues, forward_pass, path_stats
 from mi_trainer.analysis.playthrough import random_playthroughs
-from mi_trainer.loading.loader import Compiled
+from mi_trainer.loading.loader import Compiled, pause_gc
 from mi_trainer.model.scenario import Scenario
 from mi_trainer.scoring.miti import MitiCounts, fmt_percent, fmt_ratio
 
@@ -45,8 +46,8 @@ def count_text(n: int) -> str:
     return f"≈ {10 ** (exponent % 1):.2f} × 10^{int(exponent)} (exact value in --json)"
 
 
-def _forgiveness(s: Scenario, stats: PathStats) -> dict[str, Any]:
-    f = forgiveness(s, stats)
+def _forgiveness(s: Scenario, stats: PathStats, routes: RouteValues) -> dict[str, Any]:
+    f = forgiveness(s, stats, routes)
     return {
         "best_turns": f.best_turns,
         "shortest": f.shortest,
@@ -59,7 +60,10 @@ def _forgiveness(s: Scenario, stats: PathStats) -> dict[str, Any]:
 def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any]:
     s = compiled.scenario
     fw = forward_pass(s)
-    stats = path_stats(s, fw)
+    with pause_gc():  # one analysis of the (node, state) graph serves the paths and the look-ahead
+        graph = layered.analyse(s, fw) if fw is not None else None
+    stats = path_stats(s, fw, graph)
+    routes = RouteValues(s, graph)
     turns = [n for n in s.nodes.values() if not n.is_ending]
     endings = [n for n in s.nodes.values() if n.is_ending]
     play = random_playthroughs(s, runs, seed)
@@ -93,7 +97,7 @@ def analyze(compiled: Compiled, runs: int = 200, seed: int = 0) -> dict[str, Any
         "worst": extreme_dict(s, stats.worst),
         "coverage": coverage(s),
         "conditions": condition_report(s, fw),
-        "forgiveness": _forgiveness(s, stats),
+        "forgiveness": _forgiveness(s, stats, routes),
         "playthroughs": {
             "runs": play.runs,
             "seed": play.seed,

@@ -20,13 +20,16 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("list", help="list the shipped scenarios")
+    p = sub.add_parser("list", help="list the scenarios: the shipped library and any packs")
     p.add_argument("--json", action="store_true", help="print JSON objects instead of a table")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("validate", help="check scenario files and report every problem at once")
     p.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument(
+        "--assignment", action="store_true", help="the files are assignments (checked against the library and packs)"
+    )
     p.add_argument("--json", action="store_true", help="print diagnostics as JSON")
     p.set_defaults(func=cmd_validate)
 
@@ -46,19 +49,25 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_graph)
 
     p = sub.add_parser("schema", help="print the JSON Schema of scenario files (for editors)")
+    p.add_argument("--assignment", action="store_true", help="the schema of assignment files instead")
     p.set_defaults(func=cmd_schema)
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from mi_trainer.loading.library import library_dir, load_library
+def _packs(args: argparse.Namespace) -> list[str]:
+    return list(getattr(args, "pack", None) or [])
 
-    entries = load_library()
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mi_trainer.loading.index import library_index
+    from mi_trainer.loading.library import library_dir, pack_errors
+
+    entries = library_index(packs=_packs(args))  # metadata from the cache: unchanged files are not compiled
     rows: list[dict[str, Any]] = []
     for e in entries:
-        if e.compiled is None:
+        if e.scenario is None:
             print(f"mi-trainer: skipped {one_line(e.problem)}", file=sys.stderr)
             continue
-        s = e.compiled.scenario
+        s = e.scenario
         rows.append(
             {
                 "id": s.id,
@@ -69,24 +78,27 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "stage": s.client.stage.value,
                 "goals": [g.value for g in s.goals],
                 "summary": s.summary,
+                "pack": e.pack,
                 "path": str(e.path),
             }
         )
+    failed = 1 if pack_errors(entries) else 0
     if args.json:
         print(json_text(rows))
-        return 0
+        return failed
     if not rows:
         print(f"No scenarios found in {library_dir()}.")
-        return 0
+        return failed
     width = max(len(r["id"]) for r in rows)
     current = ""
     for r in rows:
         if r["audience"] != current:
             current = r["audience"]
             print(f"\n{current.upper()}")
-        print(f"  {one_line(r['id']):<{width}}  {'★' * r['difficulty']:<3}  {one_line(r['title'])}")
+        pack = f"  [{one_line(r['pack'])}]" if r["pack"] else ""
+        print(f"  {one_line(r['id']):<{width}}  {'★' * r['difficulty']:<3}  {one_line(r['title'])}{pack}")
     print(f"\n{len(rows)} scenarios. Play one with: mi-trainer play ID")
-    return 0
+    return failed
 
 
 def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -108,6 +120,8 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.assignment:
+        return _validate_assignments(args)
     from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
     from mi_trainer.model.diagnostics import Severity
 
@@ -141,11 +155,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _validate_assignments(args: argparse.Namespace) -> int:
+    from mi_trainer.classroom.assignments import check_assignment, check_scenarios
+    from mi_trainer.loading.library import load_library
+
+    known = [e.scenario_id for e in load_library(packs=_packs(args)) if e.compiled is not None]
+    diags: list[Diagnostic] = []
+    missing = [name for name in args.paths if not Path(name).is_file()]
+    for name in missing:
+        print(f"mi-trainer: {name}: no such assignment file", file=sys.stderr)
+    for name in args.paths:
+        if name in missing:
+            continue
+        assignment, found = check_assignment(name)
+        diags.extend(found)
+        if assignment is not None:
+            diags.extend(check_scenarios(assignment, known))
+    if args.json:
+        print(json_text({"files": len(args.paths), "diagnostics": [d.as_dict() for d in diags]}))
+    else:
+        for d in diags:
+            print(d.format())
+        print(f"{plural(len(args.paths), 'assignment')} checked: {plural(len(diags), 'error')}")
+    return 1 if diags or missing else 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.summary import analyze, render_text
     from mi_trainer.loading.library import resolve_scenario
 
-    compiled = resolve_scenario(args.scenario)
+    compiled = resolve_scenario(args.scenario, packs=_packs(args))
     result = analyze(compiled, runs=max(0, args.runs), seed=args.seed)
     if args.json:
         print(json_text(result))  # exact path counts of any size, without lifting the digit limit
@@ -158,7 +197,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.export import export_graph
     from mi_trainer.loading.library import resolve_scenario
 
-    compiled = resolve_scenario(args.scenario)
+    compiled = resolve_scenario(args.scenario, packs=_packs(args))
     text = export_graph(compiled, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -169,6 +208,11 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.assignment:
+        from mi_trainer.classroom.schema import assignment_schema
+
+        print(json_text(assignment_schema()))
+        return 0
     from mi_trainer.loading.schema import json_schema
 
     print(json_text(json_schema()))

@@ -19,7 +19,7 @@ def run_demo(args: argparse.Namespace) -> int:
     """Print the demonstration; between steps wait for Enter when a person is at the keyboard."""
     from mi_trainer.loading.library import resolve_scenario
 
-    compiled = resolve_scenario(args.scenario)
+    compiled = resolve_scenario(args.scenario, packs=getattr(args, "pack", None))
     scenario = compiled.scenario
     name = scenario.client.name
     steps = demonstration(compiled)

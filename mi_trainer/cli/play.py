@@ -23,14 +23,22 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("play", help="open the trainer straight into one scenario")
-    p.add_argument("scenario", metavar="SCENARIO", help="a scenario id or a path to a YAML file")
+    p = sub.add_parser("play", help="open the trainer: the library, or straight into one scenario")
+    p.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a scenario id or a path to a YAML file (default: the library)"
+    )
+    _session_options(p)
     p.set_defaults(func=lambda a: launch_tui(a, a.scenario))
 
     p = sub.add_parser("run", help="play a scenario in the terminal without the full-screen app")
-    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        metavar="SCENARIO",
+        help="a scenario id or path (optional with a one-scenario assignment)",
+    )
     _play_options(p)
-    p.add_argument("--mode", choices=list(MODES), default="practice")
+    _session_options(p)
     p.add_argument(
         "--seed",
         type=bounded_int(0, MAX_SEED),
@@ -42,16 +50,16 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--demo", action="store_true", help="watch an experienced conversation: the strongest route, step by step"
     )
-    p.add_argument(
-        "--trainee",
-        default=os.environ.get("MI_TRAINER_TRAINEE", ""),
-        help="an optional name, kept only on this machine",
-    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("resume", help="continue an interrupted session")
     p.add_argument("session", nargs="?", metavar="SESSION", help="session id (default: the most recent one)")
     _play_options(p)
+    p.add_argument(
+        "--set-aside",
+        action="store_true",
+        help="keep SESSION in the history but stop offering it (without SESSION: every one that cannot be resumed)",
+    )
     p.set_defaults(func=cmd_resume)
 
     p = sub.add_parser("history", help="list your past sessions")
@@ -79,6 +87,31 @@ def _play_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-save", action="store_true", help="do not record this session in the history")
 
 
+def _session_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assignment",
+        metavar="FILE",
+        help="play an instructor's assignment: its scenarios, mode and attempts (see docs/assignments.md)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=list(MODES),
+        default=None,
+        help="practice (hints, take-backs, better options after each turn) or assessment (none of them until "
+        "the report), fixed for the session; default: the assignment's, else chosen in the briefing (play) or "
+        "practice (run)",
+    )
+    app = p.prog.endswith(" play")
+    p.add_argument(
+        "--trainee",
+        default=None if app else os.environ.get("MI_TRAINER_TRAINEE", ""),
+        help="your name or student ID, kept only in this history; in the app it cannot then be changed and "
+        "only your own sessions are listed (MI_TRAINER_TRAINEE only fills in the name)"
+        if app
+        else "your name or student ID, kept only in this history (or set MI_TRAINER_TRAINEE)",
+    )
+
+
 def _choices(text: str) -> list[int]:
     """``"1,3,2"`` → [1, 3, 2]; anything else is a usage error argparse reports in one line."""
     try:
@@ -99,7 +132,29 @@ def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     from mi_trainer.tui.app import run_app
 
     with unguarded():
-        return run_app(store_path=_store_path(args), scenario=scenario)
+        return run_app(
+            store_path=_store_path(args),
+            scenario=scenario,
+            packs=_packs(args),
+            assignment=getattr(args, "assignment", None),
+            mode=getattr(args, "mode", None),
+            trainee=getattr(args, "trainee", None) or None,
+        )
+
+
+def _packs(args: argparse.Namespace) -> list[str]:
+    return list(getattr(args, "pack", None) or [])
+
+
+def load_assignment_for(args: argparse.Namespace) -> Any:
+    """The --assignment, checked against the library with its packs (None without one)."""
+    if not getattr(args, "assignment", None):
+        return None
+    from mi_trainer.classroom.assignments import load_assignment
+    from mi_trainer.loading.library import load_library
+
+    known = [e.scenario_id for e in load_library(packs=_packs(args)) if e.compiled is not None]
+    return load_assignment(args.assignment, known)
 
 
 def _store_path(args: argparse.Namespace) -> str | None:
@@ -119,39 +174,66 @@ def _open_store(args: argparse.Namespace, *, create: bool = True) -> Any:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from mi_trainer.cli.player import Player
-    from mi_trainer.engine.session import Mode, Session
+    from mi_trainer.engine.session import Session
 
     if args.demo:
+        if getattr(args, "assignment", None) or args.mode == "assessment":
+            raise MiTrainerError("a demonstration shows the strongest route, so it is not available for an assessment")
         from mi_trainer.cli.demo import run_demo
 
         return run_demo(args)
-    from mi_trainer.loading.library import resolve_scenario
+    from mi_trainer.classroom.rules import check_scenario, next_attempt, terms_for
+    from mi_trainer.loading.library import find_scenario
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
 
-    compiled = resolve_scenario(args.scenario)
+    assignment = load_assignment_for(args)
+    terms = terms_for(assignment, args.mode)
+    name = args.scenario
+    args.trainee = trainee_name(args.trainee)
+    if assignment is not None:
+        if args.no_save:
+            raise MiTrainerError("an assignment's sessions are always recorded; leave out --no-save")
+        if args.strategy in ("best", "worst"):
+            raise MiTrainerError("an assignment is answered by the trainee; use --choices, not --strategy")
+        if name is None and len(assignment.scenario_ids) == 1:
+            name = assignment.scenario_ids[0]
+        args.trainee = assignment.trainee_for(args.trainee)
+    if name is None:
+        ids = f": {', '.join(assignment.scenario_ids)}" if assignment is not None else ""
+        raise MiTrainerError(f"name the scenario to run{ids} (or use 'mi-trainer play' to choose in the library)")
+    entry = find_scenario(name, packs=_packs(args))
+    assert entry.compiled is not None
+    if assignment is not None:
+        check_scenario(assignment, entry.scenario_id)
     scripted = args.choices is not None or args.strategy is not None
     # a scripted run must replay the same conversation every time: fixed seed, and --choices numbers the
     # options in file order unless a --seed asks for the shuffled order; a person at the keyboard gets a new seed
     seed = args.seed if args.seed is not None else 0 if scripted else random.SystemRandom().randint(0, 999_999)
     in_order = args.in_order or (args.choices is not None and args.seed is None)
-    session = Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order)
-    args.trainee = trainee_name(args.trainee)
+    session = Session(entry.compiled, seed=seed, mode=terms.mode, shuffle=not in_order, policy=terms.policy)
     # everything that can refuse the run is checked before a history row exists, so a refused run
     # never leaves an empty "active" session behind
     if not scripted and not sys.stdin.isatty():
         raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
     if args.choices is not None:
-        check_choices(Session(compiled, seed=seed, mode=Mode(args.mode), shuffle=not in_order), args.choices)
+        probe = Session(entry.compiled, seed=seed, mode=terms.mode, shuffle=not in_order, policy=terms.policy)
+        check_choices(probe, args.choices)
     store, session_id = None, None
     if not args.no_save:
         store = _open_store(args)
-        session_id = recording.start(store, session, args.trainee)
     try:
+        if store is not None:
+            attempt = 0
+            if assignment is not None:
+                attempt = next_attempt(store, assignment, args.trainee, entry.scenario_id)
+            session_id = recording.start(
+                store, session, args.trainee, pack=entry.pack, assignment_id=terms.assignment_id, attempt=attempt
+            )
         if store is None or session_id is None:
-            return Player(args, session, None, None).play()
+            return Player(args, session, None, None, pack=entry.pack).play()
         with LeaseKeeper(store, session_id):  # this session is live here until the player returns
-            return Player(args, session, store, session_id).play()
+            return Player(args, session, store, session_id, pack=entry.pack).play()
     finally:
         if store is not None:
             store.close()
@@ -181,32 +263,81 @@ def check_choices(probe: Session, choices: list[int]) -> None:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     from mi_trainer.cli.player import Player
+    from mi_trainer.engine.resuming import resume_problem
     from mi_trainer.store import recording
     from mi_trainer.store.lease import LeaseKeeper
 
     store = _open_store(args)
+    packs = _packs(args)
     try:
+        if args.set_aside:
+            return _set_aside(store, args.session, packs)
         if args.session:
             row = store.get_session(args.session)
+            if row.status != "active":
+                raise SessionError(f"session {row.id[:8]} is {row.status.replace('_', ' ')}; see 'mi-trainer history'")
         else:
+            row, stuck = None, 0
             active = store.resumable_sessions()
-            if not active:
-                message = "There is no interrupted session to resume."
+            # the newest one not live in another window first; one live elsewhere is then refused in one line
+            ordered = [r for r in active if not r.leased_elsewhere()] + [r for r in active if r.leased_elsewhere()]
+            for candidate in ordered:
+                problem = resume_problem(
+                    candidate.scenario_path, candidate.scenario_id, candidate.state_json, packs=packs
+                )
+                if not problem:
+                    row = candidate
+                    break
+                stuck += 1
+                print(f"mi-trainer: {_cannot(candidate, problem)}", file=sys.stderr)
+            if row is None:
+                message = (
+                    "No interrupted session can be resumed." if stuck else "There is no interrupted session to resume."
+                )
                 print(json_text({"resumed": None, "message": message}) if args.json else message)
-                return 0
-            # the newest one not live in another window; if every one is, say so for the newest
-            row = next((r for r in active if not r.leased_elsewhere()), active[0])
-        if row.status != "active":
-            raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
+                return 1 if stuck else 0
         with LeaseKeeper(store, row.id):  # SessionInUseError (one line) if it is live elsewhere
             row = store.get_session(row.id)  # re-read under the lease: another copy may have just played on
             if row.status != "active":
                 raise SessionError(f"session {row.id[:8]} has already ended; see 'mi-trainer history'")
-            session = recording.restore(row)
+            try:
+                session = recording.restore(row, packs=packs)
+            except SessionError as exc:
+                raise SessionError(_cannot(row, str(exc))) from None
             args.trainee = clean_name(row.trainee)  # a history file is not trusted either
-            return Player(args, session, store, row.id).play()
+            return Player(args, session, store, row.id, pack=row.pack).play()
     finally:
         store.close()
+
+
+def _cannot(row: Any, problem: str) -> str:
+    return (
+        f"session {row.id[:8]} ({row.scenario_title}) cannot be resumed: {problem}. "
+        f"'mi-trainer resume --set-aside {row.id[:8]}' keeps it in your history and stops offering it"
+    )
+
+
+def _set_aside(store: Any, session: str | None, packs: list[str]) -> int:
+    """Set aside one session, or (without an id) every unfinished one that can no longer be resumed."""
+    from mi_trainer.engine.resuming import resume_problem
+
+    if session:
+        rows = [store.get_session(session)]
+        if rows[0].status != "active":
+            raise SessionError(f"session {rows[0].id[:8]} is {rows[0].status.replace('_', ' ')}, not unfinished")
+    else:
+        rows = [
+            r
+            for r in store.resumable_sessions()
+            if resume_problem(r.scenario_path, r.scenario_id, r.state_json, packs=packs)
+        ]
+        if not rows:
+            print("Every unfinished session can be resumed; nothing was set aside.")
+            return 0
+    for r in rows:
+        store.set_aside(r.id)
+        print(f"Set aside session {r.id[:8]} ({r.scenario_title}): kept in your history, no longer offered.")
+    return 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -237,7 +368,10 @@ def history_line(r: Any) -> str:
     when = r.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
     return (
         f"{one_line(r.id[:8])}  {when}  {one_line(r.status):<9} {score:>5}  {r.turn_count:>2} turns  "
-        f"{shorten(one_line(r.scenario_id), 100)}{'  → ' + shorten(one_line(r.ending), 200) if r.ending else ''}"
+        f"{shorten(one_line(r.scenario_id), 100)}"
+        f"{f' [{one_line(pack)}]' if (pack := getattr(r, 'pack', '')) else ''}"
+        f"{f'  ({one_line(task)} #{r.attempt})' if (task := getattr(r, 'assignment_id', '')) else ''}"
+        f"{'  → ' + shorten(one_line(r.ending), 200) if r.ending else ''}"
     )
 
 
@@ -255,6 +389,9 @@ def _row_summary(r: Any) -> dict[str, Any]:
         "score": r.score,
         "ending": r.ending,
         "valence": r.valence,
+        "pack": r.pack,
+        "assignment_id": r.assignment_id,
+        "attempt": r.attempt,
     }
 
 

@@ -20,8 +20,11 @@ DRAIN_SECONDS = 10.0
 class Player:
     """Drives a session from scripted choices, a strategy, or the keyboard, saving every turn."""
 
-    def __init__(self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None) -> None:
+    def __init__(
+        self, args: argparse.Namespace, session: Session, store: Any, session_id: str | None, *, pack: str = ""
+    ) -> None:
         self.args, self.session, self.store, self.session_id = args, session, store, session_id
+        self.pack = pack  # the scenario pack it comes from, shown with the title ('' = the shipped library)
         self.saver = Saver(store if session_id else None)
         self._told = ""
         self.quiet = args.json or args.markdown
@@ -94,7 +97,8 @@ class Player:
             raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
         while True:
             try:
-                raw = input(f"Your choice (1-{n}; w = write your own; h = hint, q = stop for now): ").strip().lower()
+                hint = "h = hint, " if self.session.policy.hints else ""
+                raw = input(f"Your choice (1-{n}; w = write your own; {hint}q = stop for now): ").strip().lower()
             except EOFError:
                 return None
             if raw == "q":
@@ -121,10 +125,13 @@ class Player:
         from mi_trainer.engine.render import briefing_text, turn_feedback_text
 
         s = self.session
+        self.say(f"{s.scenario.title}" + (f"  [pack {self.pack}]" if self.pack else ""))
         if s.results:
             self.say(f"Resuming at turn {s.turn}.")
         else:
             self.say(briefing_text(s.scenario))
+        if not s.policy.shows_better:
+            self.say(f"{s.state.mode.value.capitalize()} mode: better options are shown in the report at the end.")
         while s.phase is Phase.AWAITING_CHOICE:
             self.say(f"\n{s.scenario.client.name}: {s.client_line()}")
             shown = s.options()
@@ -170,7 +177,6 @@ class Player:
         """A free-text turn: coded, continued along the closest scripted response, saved with the coding."""
         from mi_trainer.engine import freetext
         from mi_trainer.engine.render import turn_feedback_text
-        from mi_trainer.engine.session import Mode
 
         s = self.session
         result = freetext.write(s, text)
@@ -178,7 +184,7 @@ class Player:
             coding = freetext.coding_json(result.coding)
             self.save(lambda st: recording.record(st, self.session_id, s, result, own_words=text, coding_json=coding))
         self.say(f"  You (in your own words): {result.chosen.say}")
-        expert = s.state.mode is not Mode.ASSESSMENT
+        expert = s.policy.shows_better  # the session's policy: assessment or an assignment with feedback: end
         self.say(turn_feedback_text(result, expert=expert, client=s.scenario.client.name))
 
     def reflect_and_compare(self) -> None:

@@ -36,12 +36,12 @@ def turn_feedback_text(t: TurnResult, *, expert: bool = True, client: str = "The
     if t.own_words is not None:
         from mi_trainer.engine.freetext import own_words_feedback_text
 
-        return own_words_feedback_text(t, expert=expert, client=client)
+        return own_words_feedback_text(t, expert=expert and t.reveals_best, client=client)
     codes = "/".join(c.value for c in t.chosen.codes) or "no MITI code"
     lines = [
         f"  You chose: {skill_label(t.chosen.skills)} [{codes}] — {t.points:+d} points",
         f"  Principles: {principle_effects(t.chosen.principles)}",
-        f"  {for_terminal(t.chosen.feedback)}",
+        *([f"  {for_terminal(t.why)}"] if t.why else []),
         f"  Client: {state_change(t)}",
     ]
     if t.better is not None:
@@ -170,7 +170,6 @@ def briefing_text(scenario: Any) -> str:
     c = scenario.client
     age = f", {c.age}" if getattr(c, "age", None) is not None else ""
     rows = [
-        t(scenario.title),
         "",
         f"Who you are talking with: {t(c.name)}{age}, {STAGE_PLAIN[c.stage]}",
     ]

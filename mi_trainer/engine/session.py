@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -10,12 +9,15 @@ from typing import Any
 
 from mi_trainer.analysis.paths import RouteValues
 from mi_trainer.errors import SessionError
+from mi_trainer.loading.fingerprint import fingerprint
+from mi_trainer.loading.fingerprint import matches as digest_matches
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
 from mi_trainer.model.vocab import SKILL_PLAIN
 from mi_trainer.scoring.points import best_response, response_points
 
-STATE_SCHEMA_VERSION = 1
+#: 2 adds the feedback policy (feedback, allow_hints, allow_retries) and the content fingerprint; 1 still loads.
+STATE_SCHEMA_VERSION = 2
 
 
 class Phase(StrEnum):
@@ -29,8 +31,42 @@ class Mode(StrEnum):
 
 
 def scenario_digest(scenario: Scenario) -> str:
-    """A fingerprint of a scenario's content, to notice when a saved session's scenario has changed."""
-    return hashlib.sha256(repr(replace(scenario, source="")).encode("utf-8")).hexdigest()[:16]
+    """A fingerprint of a scenario's compiled content, to notice when a saved session's scenario has changed
+    (comments, formatting and line positions do not count; see loading/fingerprint.py)."""
+    return fingerprint(scenario)
+
+
+class Feedback(StrEnum):
+    TURN = "turn"  # the better option is shown after every turn
+    END = "end"  # nothing about better options until the report
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What the trainee may see and do during a conversation: the mode, narrowed by an assignment's rules.
+    The engine enforces it; the screens render only what it allows."""
+
+    mode: Mode = Mode.PRACTICE
+    feedback: Feedback = Feedback.TURN
+    hints: bool = True
+    retries: bool = True
+
+    @classmethod
+    def of(
+        cls, mode: Mode, *, feedback: Feedback | str = Feedback.TURN, hints: bool = True, retries: bool = True
+    ) -> Policy:
+        """Assessment mode allows no hint, no take-back and no better option until the report, whatever
+        else is asked; practice allows what the assignment (if any) allows."""
+        if mode is Mode.ASSESSMENT:
+            return cls(mode, Feedback.END, False, False)
+        return cls(mode, Feedback(feedback), hints, retries)
+
+    @property
+    def shows_better(self) -> bool:
+        return self.feedback is Feedback.TURN
+
+    def as_dict(self) -> dict[str, object]:
+        return {"feedback": self.feedback.value, "hints": self.hints, "retries": self.retries}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +86,13 @@ class SessionState:
     own_words: tuple[tuple[int, str, str], ...] = ()
     #: Reflect-and-compare rewrites after the end: (turn number, the rewrite, the coder's JSON) — engine/reflect.py.
     rewrites: tuple[tuple[int, str, str], ...] = ()
+    feedback: Feedback = Feedback.TURN
+    allow_hints: bool = True
+    allow_retries: bool = True
+
+    @property
+    def policy(self) -> Policy:
+        return Policy.of(self.mode, feedback=self.feedback, hints=self.allow_hints, retries=self.allow_retries)
 
     def to_dict(self) -> dict[str, object]:
         return (
@@ -63,6 +106,9 @@ class SessionState:
                 "choices": [[n, i] for n, i in self.choices],
                 "retries": self.retries,
                 "hints": self.hints,
+                "feedback": self.feedback.value,
+                "allow_hints": self.allow_hints,
+                "allow_retries": self.allow_retries,
             }
             | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {})
             | ({"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {})
@@ -87,9 +133,12 @@ class SessionState:
                 choices=tuple((str(n), int(i)) for n, i in data["choices"]),
                 retries=int(data.get("retries", 0)),
                 hints=int(data.get("hints", 0)),
-                version=version,
+                version=STATE_SCHEMA_VERSION,
                 own_words=tuple((int(k), str(t), str(c)) for k, t, c in data.get("own_words", ())),
                 rewrites=tuple((int(k), str(t), str(c)) for k, t, c in data.get("rewrites", ())),
+                feedback=Feedback(data.get("feedback", Feedback.TURN.value)),
+                allow_hints=bool(data.get("allow_hints", True)),
+                allow_retries=bool(data.get("allow_retries", True)),
             )
         except (AssertionError, KeyError, TypeError, ValueError) as exc:
             raise SessionError(
@@ -118,6 +167,8 @@ class TurnResult:
     next_talk: str
     next_subtype: str | None
     ended: bool
+    #: whether the session's policy lets the trainee see, now, whether a better option existed
+    reveals_best: bool = True
     #: The trainee's own words on a free-text turn (``chosen`` then holds them with the coder's codes).
     own_words: str | None = None
     #: The coder's Coding for own_words (typed loosely so this module does not import the coder).
@@ -130,12 +181,23 @@ class TurnResult:
         return self.chosen.index == self.best.index
 
     @property
+    def verdict(self) -> bool | None:
+        """True (the strongest option), False (a weaker one), or None while the policy keeps it for the report."""
+        return self.was_best if self.reveals_best else None
+
+    @property
+    def why(self) -> str:
+        """The author's teaching note on the chosen answer, when the policy allows it now: it often says what
+        would have worked better ("…instead, try reflecting…"), so an assessment keeps it for the report."""
+        return self.chosen.feedback if self.reveals_best else ""
+
+    @property
     def better(self) -> Response | None:
-        """The best available response, when the trainee picked something weaker."""
-        return None if self.was_best else self.best
+        """The best available response, when the trainee picked something weaker and may see it now."""
+        return None if self.was_best or not self.reveals_best else self.best
 
     def why_better(self) -> str:
-        if self.was_best:
+        if self.better is None:
             return ""
         return (
             f"It scores {self.best_points} here against {self.points} for your choice, and keeps the "
@@ -146,12 +208,34 @@ class TurnResult:
 class Session:
     """One run through a scenario. Choosing advances it; the scenario itself never changes."""
 
-    def __init__(self, compiled: Compiled, *, seed: int = 0, mode: Mode = Mode.PRACTICE, shuffle: bool = True) -> None:
+    def __init__(
+        self,
+        compiled: Compiled,
+        *,
+        seed: int = 0,
+        mode: Mode = Mode.PRACTICE,
+        shuffle: bool = True,
+        policy: Policy | None = None,
+    ) -> None:
         if not compiled.ok:
             raise SessionError("the scenario has errors; run 'mi-trainer validate' on it first")
         self.compiled = compiled
         self.scenario = compiled.scenario
-        self.state = SessionState(self.scenario.id, scenario_digest(self.scenario), seed, mode, shuffle)
+        p = (
+            Policy.of(mode)
+            if policy is None
+            else Policy.of(mode, feedback=policy.feedback, hints=policy.hints, retries=policy.retries)
+        )
+        self.state = SessionState(
+            self.scenario.id,
+            scenario_digest(self.scenario),
+            seed,
+            mode,
+            shuffle,
+            feedback=p.feedback,
+            allow_hints=p.hints,
+            allow_retries=p.retries,
+        )
         self.client = self.scenario.client.state
         self.node_id = self.scenario.start
         self.results: list[TurnResult] = []
@@ -173,11 +257,11 @@ class Session:
         """Rebuild a session exactly by replaying its recorded choices."""
         if state.scenario_id != compiled.scenario.id:
             raise SessionError(f"this session belongs to scenario '{state.scenario_id}', not '{compiled.scenario.id}'")
-        s = cls(compiled, seed=state.seed, mode=state.mode, shuffle=state.shuffle)
-        if state.scenario_digest != s.state.scenario_digest:
+        s = cls(compiled, seed=state.seed, mode=state.mode, shuffle=state.shuffle, policy=state.policy)
+        if not digest_matches(state.scenario_digest, compiled.scenario):
             raise SessionError(
-                f"the scenario '{state.scenario_id}' has changed since this session was saved, "
-                "so it cannot be replayed exactly; start it again"
+                f"the scenario '{state.scenario_id}' has changed since this session was saved "
+                "(its content differs), so the conversation cannot be replayed exactly; start it again"
             )
         own = {k: (text, coding) for k, text, coding in state.own_words}
         for k, (node_id, index) in enumerate(state.choices):
@@ -193,6 +277,11 @@ class Session:
         return s
 
     # reading ------------------------------------------------------------------------------------
+    @property
+    def policy(self) -> Policy:
+        """What the trainee may see and do now (mode + assignment rules)."""
+        return self.state.policy
+
     @property
     def phase(self) -> Phase:
         return Phase.ENDED if self.node.is_ending else Phase.AWAITING_CHOICE
@@ -217,10 +306,10 @@ class Session:
         return tuple(responses)
 
     def hint(self) -> str:
-        """A nudge towards the best option without naming it (practice mode only)."""
+        """A nudge towards the best option without naming it (when the policy allows hints)."""
         self._require(Phase.AWAITING_CHOICE)
-        if self.state.mode is Mode.ASSESSMENT:
-            raise SessionError("hints are not available in assessment mode")
+        if not self.policy.hints:
+            raise SessionError(f"hints are not available {self._why_not()}")
         self.state = replace(self.state, hints=self.state.hints + 1)
         return f"Try {SKILL_PLAIN[self.best_option().skill]}."
 
@@ -234,9 +323,9 @@ class Session:
         return self._apply(shown[option - 1], option)
 
     def retry(self) -> TurnResult:
-        """Take back the last turn (practice mode only); returns the turn that was undone."""
-        if self.state.mode is Mode.ASSESSMENT:
-            raise SessionError("retries are not available in assessment mode")
+        """Take back the last turn (when the policy allows it); returns the turn that was undone."""
+        if not self.policy.retries:
+            raise SessionError(f"retries are not available {self._why_not()}")
         if not self.results:
             raise SessionError("there is no turn to take back yet")
         undone = self.results.pop()
@@ -283,6 +372,7 @@ class Session:
             next_talk=nxt.talk.value,
             next_subtype=nxt.subtype.value if nxt.subtype else None,
             ended=nxt.is_ending,
+            reveals_best=self.policy.shows_better,
             own_words=own_words,
             coding=coding,
         )
@@ -290,6 +380,9 @@ class Session:
         self.client, self.node_id = after, nxt.id
         self.state = replace(self.state, choices=(*self.state.choices, (node.id, chosen.index)))
         return result
+
+    def _why_not(self) -> str:
+        return "in assessment mode" if self.state.mode is Mode.ASSESSMENT else "in this assignment"
 
     def _require(self, phase: Phase) -> None:
         if self.phase is not phase:

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
 from mi_trainer.loading.fields import Reader
-from mi_trainer.loading.graph import build_graph, check_graph, check_teaching
-from mi_trainer.loading.lints import check_loops, check_wording
 from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity, has_errors
 from mi_trainer.model.scenario import Scenario
+
+if TYPE_CHECKING:  # networkx (~70 ms to import) loads with the first compile, never for a cached `list`
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,9 @@ class Compiled:
 
 
 def _finish(root: PosDict, file: str) -> Compiled:
+    from mi_trainer.loading.graph import build_graph, check_graph, check_teaching
+    from mi_trainer.loading.lints import check_loops, check_wording
+
     scenario, diagnostics = compile_scenario(root, file)
     graph = build_graph(scenario)
     r = Reader(file)

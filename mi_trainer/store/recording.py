@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from mi_trainer.engine.session import Session, SessionState, TurnResult, scenario_digest
+from mi_trainer.engine.session import Session, TurnResult, scenario_digest
 from mi_trainer.model.textsafe import clean_name
 from mi_trainer.store.rows import SessionRow
 from mi_trainer.store.store import Store
@@ -91,10 +92,9 @@ def finish(store: Store, session_id: str, session: Session, report: dict[str, An
     )
 
 
-def restore(row: SessionRow, folder: Path | None = None) -> Session:
-    """Rebuild an interrupted session from its history row (SessionError if the scenario changed)."""
-    from mi_trainer.loading.library import resolve_scenario
+def restore(row: SessionRow, folder: Path | None = None, *, packs: Iterable[str | Path] | None = None) -> Session:
+    """Rebuild an interrupted session from its history row, from any folder (SessionError says why not:
+    its scenario is gone, no longer loads, or has changed)."""
+    from mi_trainer.engine.resuming import restore_session
 
-    path = row.scenario_path
-    compiled = resolve_scenario(path if path and Path(path).is_file() else row.scenario_id, folder)
-    return Session.restore(compiled, SessionState.from_dict(json.loads(row.state_json)))
+    return restore_session(row.scenario_path, row.scenario_id, row.state_json, packs=packs, folder=folder)

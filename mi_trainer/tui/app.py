@@ -17,6 +17,8 @@ from mi_trainer.tui.screens.library import LibraryScreen
 from mi_trainer.tui.settings import load_settings, miti_first, save_settings
 
 if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
+    from mi_trainer.classroom.assignments import Assignment
+    from mi_trainer.engine.session import Mode
     from mi_trainer.loading.library import LibraryEntry
     from mi_trainer.loading.loader import Compiled
     from mi_trainer.tui.practice import Practice
@@ -53,12 +55,28 @@ class MiTrainerApp(App[int]):
         export_dir: Path | None = None,
         use_store: bool = True,
         offer_resume: bool = True,
+        packs: list[str] | None = None,
+        assignment: Assignment | None = None,
+        mode: Mode | str | None = None,
+        trainee: str | None = None,
     ) -> None:
         super().__init__()
         self.store_path = store_path
         self.start_scenario = scenario
         self.seed = seed
         self.library_folder = library_folder
+        self.packs = list(packs or [])
+        self.assignment = assignment
+        #: the mode the trainee cannot change: the assignment's, or one given with `play --mode`
+        self.locked_mode: Mode | None = None
+        if assignment is not None:
+            self.locked_mode = assignment.mode
+        elif mode:
+            from mi_trainer.engine.session import Mode
+
+            self.locked_mode = Mode(mode)
+        #: a name given on the command line (each browser tab of `serve` has one) is not changed in the app
+        self.locked_trainee = bool(trainee)
         self.export_dir = export_dir
         self.use_store = use_store
         self.offer_resume = offer_resume
@@ -68,7 +86,10 @@ class MiTrainerApp(App[int]):
         self.last_report: dict[str, Any] | None = None
         self.loaded = False  # True once the scenario library has been read
         self.history_opened = False
-        self.trainee = os.environ.get("MI_TRAINER_TRAINEE", "")  # a name kept only on this machine, as for `run`
+        # a name kept only on this machine, as for `run`
+        self.trainee = trainee or os.environ.get("MI_TRAINER_TRAINEE", "")
+        self.set_aside_now: set[str] = set()  # sessions set aside in this run
+        self.resume_checked = False
         self.settings, self.settings_notice = load_settings()
 
     def miti_first(self, audience: str) -> bool:
@@ -100,31 +121,60 @@ class MiTrainerApp(App[int]):
         self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
-            self.offer_to_resume()
+            self.run_worker(self.find_resumable, thread=True, group="resume")
+        else:
+            self.resume_checked = True
 
-    def offer_to_resume(self, tries: int = 5) -> None:
-        """Offer the newest unfinished session; while another program holds the history, try again later."""
-        from mi_trainer.errors import StoreUnavailableError
+    def mine(self, row: Any) -> bool:
+        """Whether a saved session belongs to this run of the app: the same assignment (none when the app
+        plays none) and, when the name is fixed, the same trainee."""
+        if self.assignment is not None and getattr(row, "assignment_id", "") != self.assignment.id:
+            return False
+        return not (self.locked_trainee and row.trainee != self.trainee)
 
-        if self.store is None or not isinstance(self.screen, LibraryScreen):
-            return
+    def find_resumable(self) -> None:
+        """(In a thread.) The newest unfinished session of this trainee, and why it cannot be resumed if so."""
+        from mi_trainer.engine.resuming import resume_problem
+
         try:
-            # a session live in another window or tab is not offered here (it would only be refused)
-            active = [r for r in self.store.resumable_sessions() if not r.leased_elsewhere()]
-        except StoreUnavailableError as exc:
-            if tries == 5:
-                self.notify(f"The history is busy ({exc.reason}); trying again.", severity="warning", markup=False)
-            if tries > 0:
-                self.set_timer(2.0, lambda: self.offer_to_resume(tries - 1))
-            return
+            rows = [
+                r
+                for r in self.store.resumable_sessions()
+                # a session live in another window or tab is not offered here (it would only be refused)
+                if self.mine(r) and r.id not in self.set_aside_now and not r.leased_elsewhere()
+            ]
+        except MiTrainerError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            rows = []
+        if rows:
+            row = rows[0]
+            problem = resume_problem(
+                row.scenario_path, row.scenario_id, row.state_json, packs=self.packs, folder=self.library_folder
+            )
+            self.call_from_thread(self.offer_resume_of, row, problem)
+        self.resume_checked = True  # read by tests (and nothing else) to know the offer, if any, is on screen
+
+    def offer_resume_of(self, row: Any, problem: str) -> None:
+        from mi_trainer.tui.screens.resume import ResumeModal
+
+        def answered(answer: str | None) -> None:
+            if answer == "resume":
+                self.resume(row)
+            elif answer == "set_aside":
+                self.set_aside(row)
+
+        self.push_screen(ResumeModal(row, problem), answered)
+
+    def set_aside(self, row: Any) -> None:
+        """Keep a session in the history but stop offering it; then offer the next one, if any."""
+        self.set_aside_now.add(row.id)
+        try:
+            self.store.set_aside(row.id)
         except MiTrainerError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        if active:
-            from mi_trainer.tui.screens.resume import ResumeModal
-
-            row = active[0]
-            self.push_screen(ResumeModal(row), lambda yes: self.resume(row) if yes else None)
+        self.notify("Set aside: it stays in your History and will not be offered again.", markup=False)
+        self.run_worker(self.find_resumable, thread=True, group="resume")
 
     def catch_hangups(self) -> None:
         """SIGTERM or SIGHUP (a closed terminal, a `kill`) end the app the normal way: the terminal is restored
@@ -167,9 +217,21 @@ class MiTrainerApp(App[int]):
             self.notify(self.store.notice, severity="warning", markup=False, timeout=12)
 
     def load_library(self) -> None:
-        from mi_trainer.loading.library import load_library
+        # the index reads each unchanged file's metadata from the cache: the list fills without compiling,
+        # and a scenario is compiled when it is opened (open_briefing)
+        from mi_trainer.loading.index import library_index, listing
 
-        entries = load_library(self.library_folder)
+        try:
+            entries = listing(library_index(self.library_folder, packs=self.packs))
+        except MiTrainerError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
+            entries = listing(library_index(self.library_folder, use_env=False))
+        if self.assignment is not None:  # only what the instructor assigned, in the assignment's order
+            wanted = self.assignment.scenario_ids
+            entries = sorted(
+                (e for e in entries if e.compiled is not None and e.scenario_id in wanted),
+                key=lambda e: wanted.index(e.scenario_id),
+            )
         self.call_from_thread(self.library_loaded, entries)
 
     def library_loaded(self, entries: list[LibraryEntry]) -> None:
@@ -187,11 +249,18 @@ class MiTrainerApp(App[int]):
         name = str(self.start_scenario)
         known = [e.compiled for e in self.library if e.compiled is not None and e.compiled.scenario.id == name]
         try:
-            compiled = known[0] if known else resolve_scenario(name, self.library_folder)
+            compiled = known[0] if known else resolve_scenario(name, self.library_folder, packs=self.packs)
         except MiTrainerError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
         else:
             self.open_briefing(compiled)
+
+    def pack_of(self, compiled: Compiled) -> str:
+        """The pack a scenario came from ('' for the shipped library or a file given by path)."""
+        for e in self.library:
+            if e.compiled is compiled or (e.compiled is not None and e.path == Path(compiled.scenario.source)):
+                return e.pack
+        return ""
 
     def on_unmount(self) -> None:
         import asyncio
@@ -205,20 +274,58 @@ class MiTrainerApp(App[int]):
 
     # routing: screens post messages, the app moves between screens -------------------------------
     def open_briefing(self, compiled: Compiled) -> None:
+        from mi_trainer.loading.index import complete
         from mi_trainer.tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(compiled, self.trainee))
+        try:
+            compiled = complete(compiled)  # the library lists metadata; compile the scenario now
+        except MiTrainerError as exc:  # changed or broken since it was listed
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        self.push_screen(
+            BriefingScreen(
+                compiled,
+                self.trainee,
+                locked_mode=self.locked_mode,
+                locked_trainee=self.locked_trainee,
+                assignment=self.assignment,
+                pack=self.pack_of(compiled),
+            )
+        )
 
     def on_library_screen_scenario_picked(self, event: LibraryScreen.ScenarioPicked) -> None:
         self.open_briefing(event.compiled)
 
     def on_briefing_screen_start_requested(self, event: BriefingScreen.StartRequested) -> None:
+        from mi_trainer.classroom.rules import Terms, next_attempt, terms_for
         from mi_trainer.tui.practice import Practice
         from mi_trainer.tui.screens.conversation import ConversationScreen
 
         self.ensure_history()
-        self.trainee = event.trainee  # remembered for the next briefing in this run of the app
-        self.practice = Practice.start(event.compiled, event.mode, self.store, seed=self.seed, trainee=event.trainee)
+        mode = self.locked_mode or event.mode
+        trainee, attempt = event.trainee, 0
+        try:
+            terms = terms_for(self.assignment, mode.value) if self.assignment is not None else Terms.free(mode)
+            if self.assignment is not None:
+                trainee = self.assignment.trainee_for(event.trainee)
+                if self.store is None:
+                    raise MiTrainerError("an assignment needs the history to count attempts, and it could not open")
+                attempt = next_attempt(self.store, self.assignment, trainee, event.compiled.scenario.id)
+        except MiTrainerError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        self.trainee = trainee  # remembered for the next briefing in this run of the app
+        self.practice = Practice.start(
+            event.compiled,
+            terms.mode,
+            self.store,
+            seed=self.seed,
+            trainee=trainee,
+            policy=terms.policy,
+            pack=self.pack_of(event.compiled),
+            assignment_id=terms.assignment_id,
+            attempt=attempt,
+        )
         self.switch_screen(ConversationScreen(self.practice))
 
     def on_conversation_screen_finished(self, event: ConversationScreen.Finished) -> None:
@@ -256,6 +363,10 @@ class MiTrainerApp(App[int]):
         from mi_trainer.tui.practice import Practice
         from mi_trainer.tui.screens.conversation import ConversationScreen
 
+        if not self.mine(row):
+            what = f"assignment '{self.assignment.id}'" if self.assignment is not None else f"'{self.trainee}'"
+            self.notify(f"This window is for {what}; that session cannot be resumed here.", markup=False)
+            return
         open_here = [
             s for s in self.screen_stack if isinstance(s, ConversationScreen) and s.practice.session_id == row.id
         ]
@@ -266,7 +377,7 @@ class MiTrainerApp(App[int]):
             self.notify("This conversation is already open: carry on here.", markup=False)
             return
         try:
-            self.practice = Practice.resume(row, self.store, self.library_folder)
+            self.practice = Practice.resume(row, self.store, self.library_folder, self.packs)
         except MiTrainerError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
@@ -278,7 +389,8 @@ class MiTrainerApp(App[int]):
 
         self.ensure_history()
         if not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen(self.store))
+            only = self.mine if self.locked_trainee or self.assignment is not None else None
+            self.push_screen(HistoryScreen(self.store, only))
 
     def action_glossary(self) -> None:
         from mi_trainer.tui.screens.glossary import GlossaryScreen
@@ -354,19 +466,42 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run_app(store_path: Path | str | None = None, scenario: str | None = None) -> int:
-    """Run the app (`mi-trainer`, or `mi-trainer play SCENARIO`); an unknown scenario fails before it opens,
-    and without a terminal it exits with one line."""
+def run_app(
+    store_path: Path | str | None = None,
+    scenario: str | None = None,
+    *,
+    packs: list[str] | None = None,
+    assignment: str | None = None,
+    mode: str | None = None,
+    trainee: str | None = None,
+) -> int:
+    """Run the app (`mi-trainer`, `mi-trainer play [SCENARIO]`). An unknown scenario, a missing pack or a
+    bad assignment fails here, in one line per problem, before the app opens."""
+    from mi_trainer.classroom.assignments import load_assignment
+    from mi_trainer.classroom.rules import check_scenario, terms_for
+    from mi_trainer.loading.library import find_scenario, load_library
+    from mi_trainer.loading.packs import resolve_packs
+
+    resolve_packs(packs)  # a pack folder that does not exist is one clear line
+    task = None
+    if assignment:
+        known = [e.scenario_id for e in load_library(packs=packs) if e.compiled is not None]
+        task = load_assignment(assignment, known)
+        terms_for(task, mode)  # a --mode other than the assignment's is refused
+        if trainee:
+            trainee = task.trainee_for(trainee)
     compiled = None
     if scenario:
-        from mi_trainer.loading.library import resolve_scenario
-
-        compiled = resolve_scenario(scenario)
+        compiled = find_scenario(scenario, packs=packs).compiled
+        if task is not None and compiled is not None:
+            check_scenario(task, compiled.scenario.id)
     if not has_terminal():
         import sys
 
         print(NO_TERMINAL, file=sys.stderr)
         return 2
-    app = MiTrainerApp(store_path=store_path, scenario=compiled)
+    app = MiTrainerApp(
+        store_path=store_path, scenario=compiled, packs=packs, assignment=task, mode=mode, trainee=trainee
+    )
     app.run()
     return app.return_code or 0

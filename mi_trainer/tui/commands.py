@@ -24,7 +24,8 @@ class ScenarioCommands(Provider):
             if entry.compiled is not None:
                 sc = entry.compiled.scenario
                 text = f"Practise: {sc.title}"
-                help_text = escape(clean(f"{labels.audience(sc.audience.value)} · {sc.client.name} · {sc.id}"))
+                pack = f" · pack {entry.pack}" if entry.pack else ""
+                help_text = escape(clean(f"{labels.audience(sc.audience.value)} · {sc.client.name} · {sc.id}{pack}"))
                 out.append((text, help_text, entry.compiled))
         return out
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from mi_trainer.engine.report import build_report
-from mi_trainer.engine.session import Mode, Phase, Session, TurnResult
+from mi_trainer.engine.session import Mode, Phase, Policy, Session, TurnResult
 from mi_trainer.errors import SessionError
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.store import Store, recording
@@ -38,34 +38,50 @@ class Practice:
 
     @classmethod
     def start(
-        cls, compiled: Compiled, mode: Mode, store: Any, *, seed: int | None = None, trainee: str = ""
+        cls,
+        compiled: Compiled,
+        mode: Mode,
+        store: Any,
+        *,
+        seed: int | None = None,
+        trainee: str = "",
+        policy: Policy | None = None,
+        pack: str = "",
+        assignment_id: str = "",
+        attempt: int = 0,
     ) -> Practice:
         seed = new_seed() if seed is None else seed
-        session = Session(compiled, seed=seed, mode=mode)
+        session = Session(compiled, seed=seed, mode=mode, policy=policy)
         practice = cls(session, store, None, trainee)
         if store is not None:
             # the id is chosen here, so a start held while the history is locked or unreachable is retried as is
             sid = uuid.uuid4().hex
             practice.session_id = sid
-            practice._save(lambda st: recording.start(st, session, trainee, session_id=sid))
+            practice._save(
+                lambda st: recording.start(
+                    st, session, trainee, session_id=sid, pack=pack, assignment_id=assignment_id, attempt=attempt
+                )
+            )
             practice._save(practice._hold_lease, sid)
             if practice.saver.failed:
                 practice.session_id = None
         return practice
 
     @classmethod
-    def resume(cls, row: Any, store: Any, folder: Path | None = None) -> Practice:
-        """Rebuild an interrupted session from its history row (SessionError if the scenario changed,
-        SessionInUseError if it is live in another window or tab)."""
+    def resume(
+        cls, row: Any, store: Any, folder: Path | None = None, packs: Iterable[str | Path] | None = None
+    ) -> Practice:
+        """Rebuild an interrupted session from its history row, from any folder (SessionError says why not:
+        the scenario is gone or changed; SessionInUseError if it is live in another window or tab)."""
         if store is None:
-            return cls(recording.restore(row, folder), None, row.id, row.trainee)
+            return cls(recording.restore(row, folder, packs=packs), None, row.id, row.trainee)
         keeper = LeaseKeeper(store, row.id)
         keeper.acquire()
         try:
             fresh = store.get_session(row.id)  # under the lease: the row on screen may be out of date
             if fresh.status != "active":
                 raise SessionError(f"This session is {STATUS_WORDS.get(fresh.status, fresh.status)}; see History.")
-            practice = cls(recording.restore(fresh, folder), store, fresh.id, fresh.trainee)
+            practice = cls(recording.restore(fresh, folder, packs=packs), store, fresh.id, fresh.trainee)
         except BaseException:
             keeper.release()
             raise
@@ -81,6 +97,11 @@ class Practice:
     @property
     def practice_mode(self) -> bool:
         return self.session.state.mode is Mode.PRACTICE
+
+    @property
+    def policy(self) -> Policy:
+        """What the engine lets the trainee see and do in this session."""
+        return self.session.policy
 
     @property
     def ended(self) -> bool:

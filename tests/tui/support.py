@@ -43,10 +43,11 @@ def number_of(session: Session, index: int) -> int:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Wait until the app has read its scenario library (it does so in the background after the first paint)."""
+    """Wait until the app has read its scenario library and checked for a session to resume (it does both in
+    the background after the first paint)."""
     app = pilot.app
     for _ in range(2000):
-        if getattr(app, "loaded", True):
+        if getattr(app, "loaded", True) and getattr(app, "resume_checked", True):
             break
         await pilot.pause(0.005)
     await pilot.pause()

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static
 
+from mi_trainer.classroom.assignments import Assignment
 from mi_trainer.engine.session import Mode
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.textsafe import clean_name
@@ -43,13 +44,61 @@ SCORING_PLAIN = (
 )
 
 
-def briefing_rows(compiled: Compiled, *, plain: bool = False) -> list[Content | str]:
+def mode_rows(locked_mode: Mode | None, assignment: Assignment | None) -> list[Content | str]:
+    """How the mode is explained: a choice, or what the instructor (or `play --mode`) has set."""
+    if assignment is not None:
+        a = assignment
+        tries = "1 attempt" if a.attempts == 1 else f"{a.attempts} attempts"
+        if a.mode is Mode.ASSESSMENT:
+            rules = "no hints, no take-backs, and what might have worked better is shown only in the report"
+        else:
+            allowed = [w for w, ok in (("hints (h)", a.hints), ("take-backs (r)", a.retries)) if ok]
+            shown = "after every answer" if a.policy.shows_better else "only in the report"
+            rules = f"{' and '.join(allowed) or 'no hints or take-backs'}; better options {shown}"
+        rows: list[Content | str] = [
+            join(("Assignment: ", "bold"), a.title),
+            join(
+                f"{a.mode.value.capitalize()} mode, set by your instructor: {rules}. You have {tries} at each scenario."
+            ),
+        ]
+        if a.instructions:
+            rows.append(join(a.instructions))
+        return rows
+    if locked_mode is Mode.ASSESSMENT:
+        return [
+            join(
+                ("Assessment mode. ", "bold"),
+                "No hints or take-backs, and what might have worked better is shown only in the report.",
+            )
+        ]
+    demo = "To see how an experienced practitioner might handle it first, press d to watch a demonstration."
+    if locked_mode is Mode.PRACTICE:
+        return [join(("Practice mode. ", "bold"), f"Ask for a hint (h) or take back an answer (r) at any time. {demo}")]
+    return [
+        join(
+            ("Choose a mode below. ", "bold"),
+            "Practice lets you ask for a hint (h) and take back an answer (r), and shows what might have worked "
+            "better after each answer. Assessment has none of these until the report, so a class can compare "
+            f"results fairly. {demo}",
+        )
+    ]
+
+
+def briefing_rows(
+    compiled: Compiled,
+    *,
+    locked_mode: Mode | None = None,
+    assignment: Assignment | None = None,
+    pack: str = "",
+    plain: bool = False,
+) -> list[Content | str]:
     sc = compiled.scenario
     c = sc.client
     age = f", {c.age}" if c.age is not None else ""
+    from_pack = f" · pack {pack}" if pack else ""
     rows: list[Content | str] = [
         join((sc.title, "bold")),
-        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}", "italic")),
+        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}{from_pack}", "italic")),
         "",
         join(("Who you are talking with", "bold underline")),
         join(("Name: ", "bold"), f"{c.name}{age}"),
@@ -66,12 +115,7 @@ def briefing_rows(compiled: Compiled, *, plain: bool = False) -> list[Content | 
         "",
         join((SCORING_PLAIN if plain else SCORING, "italic")),
         "",
-        join(
-            ("Choose a mode below. ", "bold"),
-            "Practice lets you ask for a hint (h) and take back an answer (r). "
-            "Assessment has neither, so a class can compare results fairly. "
-            "To see how an experienced practitioner might handle it first, press d to watch a demonstration.",
-        ),
+        *mode_rows(locked_mode, assignment),
     ]
     return rows
 
@@ -101,24 +145,54 @@ class BriefingScreen(Screen[None]):
         mode: Mode
         trainee: str = ""
 
-    def __init__(self, compiled: Compiled, trainee: str = "") -> None:
+    def __init__(
+        self,
+        compiled: Compiled,
+        trainee: str = "",
+        *,
+        locked_mode: Mode | None = None,
+        locked_trainee: bool = False,
+        assignment: Assignment | None = None,
+        pack: str = "",
+    ) -> None:
         super().__init__()
         self.compiled = compiled
         self.trainee = trainee
+        self.locked_mode = locked_mode
+        self.locked_trainee = locked_trainee
+        self.assignment = assignment
+        self.pack = pack
 
     def compose(self) -> ComposeResult:
         yield Header()
+        plain = not terms_first(self.app, self.compiled.scenario.audience)
+        rows = briefing_rows(
+            self.compiled, locked_mode=self.locked_mode, assignment=self.assignment, pack=self.pack, plain=plain
+        )
         with VerticalScroll(id="briefing"):
-            plain = not terms_first(self.app, self.compiled.scenario.audience)
-            yield Static(lines(*briefing_rows(self.compiled, plain=plain)), id="briefing-text")
+            yield Static(lines(*rows), id="briefing-text")
             yield Static(DISCLAIMER, classes="disclaimer", markup=False)
         with Horizontal(id="trainee-row"):
-            yield Label("Your name (optional, stays on this computer):")
-            yield Input(self.trainee, placeholder="for class results", id="trainee", max_length=60, compact=True)
+            if self.assignment is not None:
+                label = "Your name or student ID (needed for this assignment):"
+            else:
+                label = "Your name (optional, stays on this computer):"
+            yield Label(label)
+            yield Input(
+                self.trainee,
+                placeholder="for class results",
+                id="trainee",
+                max_length=60,
+                compact=True,
+                disabled=self.locked_trainee,
+            )
         with Horizontal(id="briefing-bar"):
-            with RadioSet(id="mode", compact=True):
-                yield MarkedRadioButton("Practice", value=True, id="mode-practice")
-                yield MarkedRadioButton("Assessment", id="mode-assessment")
+            if self.locked_mode is None:
+                with RadioSet(id="mode", compact=True):
+                    yield MarkedRadioButton("Practice", value=True, id="mode-practice")
+                    yield MarkedRadioButton("Assessment", id="mode-assessment")
+            else:
+                yield Static(f"{self.locked_mode.value.capitalize()} mode", id="mode-locked", markup=False)
             yield Button("Start (s)", id="start", variant="primary", compact=True)
             yield Button("Back (esc)", id="back", compact=True)
         yield Footer()
@@ -130,11 +204,24 @@ class BriefingScreen(Screen[None]):
 
     @property
     def mode(self) -> Mode:
+        if self.locked_mode is not None:
+            return self.locked_mode
         pressed = self.query_one("#mode", RadioSet).pressed_button
         return Mode.ASSESSMENT if pressed is not None and pressed.id == "mode-assessment" else Mode.PRACTICE
 
     def action_scroll(self, how: str) -> None:
         getattr(self.query_one("#briefing", VerticalScroll), f"scroll_{how}")()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No mode switch when the mode is set (an assignment, `play --mode`); no name change when given; no
+        demonstration (it shows the strongest route) in an assignment or an assessment."""
+        if action == "mode":
+            return self.locked_mode is None
+        if action == "name":
+            return not self.locked_trainee
+        if action == "demo":
+            return self.assignment is None and self.locked_mode is not Mode.ASSESSMENT
+        return True
 
     def action_demo(self) -> None:
         from mi_trainer.tui.screens.demo import DemoScreen
@@ -145,7 +232,8 @@ class BriefingScreen(Screen[None]):
         self.query_one("#trainee", Input).focus()
 
     def action_mode(self, mode: str) -> None:
-        self.query_one(f"#mode-{mode}", MarkedRadioButton).value = True
+        if self.locked_mode is None:
+            self.query_one(f"#mode-{mode}", MarkedRadioButton).value = True
 
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#trainee")

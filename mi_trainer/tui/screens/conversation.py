@@ -196,8 +196,11 @@ class ConversationScreen(Screen[None]):
         return self.query_one("#work", ContentSwitcher).current == "choices" and not self.practice.ended
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (False) what does not apply now: hints and take-backs in assessment mode, answering mid-feedback."""
-        if action in ("hint", "retry") and not self.practice.practice_mode:
+        """Hide (False) what does not apply now: hints and take-backs the session's policy does not allow
+        (assessment mode, an assignment), answering mid-feedback."""
+        if action == "hint" and not self.practice.policy.hints:
+            return False
+        if action == "retry" and not self.practice.policy.retries:
             return False
         if action == "reflect":
             return self.can_reflect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -49,12 +50,16 @@ class HistoryScreen(Screen[None]):
 
         row: Any
 
-    def __init__(self, store: Any, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, store: Any, only: Callable[[Any], bool] | None = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__()
         self.store = store
+        #: when set (a name fixed for a class, e.g. a browser tab of `serve`), only the sessions it accepts
+        #: are listed, and the trends (which cover everyone in this history) are not shown
+        self.only = only
         self.page_size = page_size
         self.rows: list[Any] = []  # the light rows shown so far (SessionSummary), newest first
         self.total = 0
+        self.fetched = 0  # rows read from the store so far (more than shown when `only` leaves some out)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,12 +90,16 @@ class HistoryScreen(Screen[None]):
         table.add_columns("Started", "Status", "Score", "Turns", "Mode", "Ending", "Scenario")
         self.rows, self.total = [], 0
         trends: dict[str, list[float]] = {}
+        self.fetched = 0
         if self.store is not None:
             try:
                 self.total = self.store.count_sessions(hide_empty=True)
-                trends = self.store.skill_trends(20)
+                if self.only is None:
+                    trends = self.store.skill_trends(20)
             except MiTrainerError as exc:
                 self.notify(str(exc), severity="error", markup=False)
+        if self.only is not None:
+            self.query_one("#trends").display = False
         self.load_more()
         sessions = max((len(v) for v in trends.values()), default=0)  # finished sessions with any figure
         for key, _, suffix in TRENDS:
@@ -109,18 +118,24 @@ class HistoryScreen(Screen[None]):
             table.focus()
 
     def load_more(self) -> None:
-        """Append the next page of rows to the table (called again when the cursor reaches the last row)."""
-        if self.store is not None and len(self.rows) < self.total:
+        """Append the next page of rows to the table (called again when the cursor reaches the last row);
+        with ``only``, pages are read until one has a row to show or the history ends."""
+        while self.store is not None and self.fetched < self.total:
             try:
-                page = self.store.session_summaries(offset=len(self.rows), limit=self.page_size, hide_empty=True)
+                page = self.store.session_summaries(offset=self.fetched, limit=self.page_size, hide_empty=True)
             except MiTrainerError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 page = []
+            self.fetched += len(page)
             table = self.query_one("#sessions", DataTable)
+            shown = 0
             for row in page:
                 if any(r.id == row.id for r in self.rows[-self.page_size :]):
                     continue  # a session that moved down a page because a new one started meanwhile
+                if self.only is not None and not self.only(row):
+                    continue
                 self.rows.append(row)
+                shown += 1
                 title = clean(row.scenario_title)
                 table.add_row(
                     row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
@@ -133,7 +148,9 @@ class HistoryScreen(Screen[None]):
                     key=row.id,
                 )
             if not page:
-                self.total = len(self.rows)
+                self.total = self.fetched
+            if shown or not page or self.only is None:
+                break
         self.update_note()
 
     def update_note(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
-from mi_trainer.tui.text import hanging, join, lines
+from mi_trainer.tui.text import clean, hanging, join, lines
 
 if TYPE_CHECKING:  # the loader pulls in networkx; the library screen must paint before that is imported
     from mi_trainer.loading.library import LibraryEntry
@@ -39,13 +39,14 @@ def matches(sc: Scenario, words: str, audience: object, level: object, skill: ob
     return all(w in hay for w in words.lower().split())
 
 
-def describe(sc: Scenario) -> list[Content | str]:
-    """The description pane's rows for one scenario."""
+def describe(sc: Scenario, pack: str = "") -> list[Content | str]:
+    """The description pane's rows for one scenario (``pack``: where it comes from, '' = the shipped library)."""
     c = sc.client
     age = f", {c.age}" if c.age is not None else ""
+    from_pack = f" · pack {pack}" if pack else ""
     return [
         join((sc.title, "bold")),
-        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}", "italic")),
+        join((f"{labels.audience(sc.audience.value)} · level {labels.difficulty(sc.difficulty)}{from_pack}", "italic")),
         "",
         join(("Talking with: ", "bold"), f"{c.name}{age}, {STAGE_PLAIN[c.stage]}"),
         join(("Setting: ", "bold"), sc.setting),
@@ -54,6 +55,15 @@ def describe(sc: Scenario) -> list[Content | str]:
         "",
         join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
     ]
+
+
+def short_problem(entry: LibraryEntry) -> str:
+    """A skipped file's problem with its folder left out (the pack's name instead): the list is narrow."""
+    full = str(entry.path)
+    if not entry.problem.startswith(full):
+        return entry.problem
+    name = f"{entry.pack}/{entry.path.name}" if entry.pack else entry.path.name
+    return name + entry.problem[len(full) :]
 
 
 class LibraryScreen(Screen[None]):
@@ -96,7 +106,12 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "mi-trainer · practise Motivational Interviewing"
-        self.sub_title = "Choose a conversation to practise"
+        assignment = getattr(self.app, "assignment", None)
+        if assignment is not None:
+            self.title = "mi-trainer"
+        self.sub_title = (
+            clean(f"Assignment: {assignment.title}") if assignment is not None else "Choose a conversation to practise"
+        )
         listing = self.query_one("#scenarios", OptionList)
         listing.border_title = "↑↓ choose · Enter open"
         self.set_entries(self.entries, loaded=self.loaded)
@@ -125,7 +140,7 @@ class LibraryScreen(Screen[None]):
         for i, entry in enumerate(self.entries):
             if entry.compiled is None:
                 if not (words or isinstance(audience, str) or isinstance(level, int) or isinstance(skill, str)):
-                    options.append(Option(join(("⚠ could not load: ", "bold"), entry.problem), disabled=True))
+                    options.append(Option(join(("⚠ could not load: ", "bold"), short_problem(entry)), disabled=True))
                 continue
             sc = entry.compiled.scenario
             if not matches(sc, words, audience, level, skill):
@@ -133,7 +148,8 @@ class LibraryScreen(Screen[None]):
             if sc.audience.value != heading:
                 heading = sc.audience.value
                 options.append(Option(join((f"── {labels.audience(heading)} ──", "bold")), disabled=True))
-            options.append(Option(hanging("★" * sc.difficulty, sc.title, 3), id=f"sc-{i}"))
+            title = f"{sc.title}  [{entry.pack}]" if entry.pack else sc.title
+            options.append(Option(hanging("★" * sc.difficulty, title, 3), id=f"sc-{i}"))
             self.shown.append(i)
         listing = self.query_one("#scenarios", OptionList)
         listing.clear_options()
@@ -145,24 +161,29 @@ class LibraryScreen(Screen[None]):
         listing.highlighted = first
         self.describe_current()
 
-    def current(self) -> Compiled | None:
+    def current_entry(self) -> LibraryEntry | None:
         listing = self.query_one("#scenarios", OptionList)
         if listing.highlighted is None:
             return None
         option = listing.get_option_at_index(listing.highlighted)
         if option.disabled or not option.id:
             return None
-        return self.entries[int(option.id.removeprefix("sc-"))].compiled
+        return self.entries[int(option.id.removeprefix("sc-"))]
+
+    def current(self) -> Compiled | None:
+        entry = self.current_entry()
+        return entry.compiled if entry is not None else None
 
     def describe_current(self) -> None:
-        compiled = self.current()
+        entry = self.current_entry()
+        compiled = entry.compiled if entry is not None else None
         text = self.query_one("#description-text", Static)
         button = self.query_one("#open", Button)
         button.display = compiled is not None
         if compiled is None:
             text.update(join("Choose a scenario on the left to read about it." if self.loaded else ""))
         else:
-            text.update(lines(*describe(compiled.scenario)))
+            text.update(lines(*describe(compiled.scenario, entry.pack if entry is not None else "")))
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:

@@ -38,7 +38,7 @@ class FeedbackPanel(VerticalScroll):
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
         plain = not miti_first
-        mark = ("✔ ", "$success") if t.was_best else ("• ", "$warning")
+        mark = ("✔ ", "$success") if t.verdict else ("• ", "$warning" if t.verdict is False else "")
         self.query_one("#fb-badge", Static).update(
             join(
                 mark,
@@ -53,7 +53,8 @@ class FeedbackPanel(VerticalScroll):
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
-        rows += [join(("Why it matters: ", "bold"), t.chosen.feedback)]
+        if t.why:
+            rows += [join(("Why it matters: ", "bold"), t.why)]
         talk = labels.TALK_EVERYDAY if plain else labels.TALK_PLAIN
         reply_talk = talk.get(t.next_talk, t.next_talk)
         reaction = " · ".join(part for part in (state_change(t), reply_talk) if part)
@@ -61,7 +62,9 @@ class FeedbackPanel(VerticalScroll):
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
             join(("  ", ""), (reaction, "italic")),
         ]
-        if t.better is None:
+        if t.verdict is None:
+            rows += [join(("Better options are kept for your report at the end.", "italic"))]
+        elif t.better is None:
             rows += [join(("That was the strongest option here.", "$success italic"))]
         else:
             rows += [

@@ -1,0 +1,92 @@
+"""The library's index: every scenario's metadata, from the cache (loading/cache.py) when unchanged.
+
+This is what `mi-trainer list` and the first fill of the TUI's library read. It compiles only files that
+changed since they were last seen, and imports neither the compiler nor networkx when nothing changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from mi_trainer.loading import cache
+from mi_trainer.loading.library import PackArg, scenario_files
+from mi_trainer.loading.packs import duplicate_problem, empty_pack_problem, resolve_packs
+from mi_trainer.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """A scenario as the library lists it, before it is opened: ``scenario`` has its metadata and no
+    nodes (open it with ``load_scenario(path)``); ``problem`` is set when it cannot be offered."""
+
+    path: Path  # absolute
+    scenario: Scenario | None
+    problem: str = ""
+    pack: str = ""
+
+    @property
+    def scenario_id(self) -> str:
+        return self.scenario.id if self.scenario is not None else ""
+
+
+def _entry(path: Path, pack: str) -> IndexEntry:
+    path = path.resolve()
+    meta = cache.metadata(path)
+    return IndexEntry(path, meta.scenario, meta.problem, pack)
+
+
+def library_index(folder: Path | None = None, *, packs: PackArg = None, use_env: bool = True) -> list[IndexEntry]:
+    """The same entries, in the same order and with the same problems, as ``library.load_library``."""
+    entries = [_entry(p, "") for p in scenario_files(folder)]
+    for pack in resolve_packs(packs, use_env=use_env):
+        files = scenario_files(pack.folder)
+        if not files:
+            entries.append(IndexEntry(pack.folder, None, empty_pack_problem(pack), pack.name))
+        entries.extend(_entry(p, pack.name) for p in files)
+    first: dict[str, Path] = {}
+    marked = []
+    for e in entries:
+        sid = e.scenario_id
+        if sid and sid in first:
+            marked.append(IndexEntry(e.path, None, duplicate_problem(e.path, sid, first[sid]), e.pack))
+            continue
+        if sid:
+            first[sid] = e.path
+        marked.append(e)
+    marked.sort(key=_order)
+    return marked
+
+
+def _order(e: IndexEntry) -> tuple[bool, str, int, str, str]:
+    if e.scenario is None:
+        return (True, "", 0, e.pack, str(e.path))
+    s = e.scenario
+    return (False, s.audience.value, s.difficulty, s.title, e.pack)
+
+
+def listing(entries: list[IndexEntry]) -> list[LibraryEntry]:
+    """Index entries as library entries for a screen that lists them: each ``compiled`` is *shallow* (the
+    metadata, no nodes, no graph) until ``complete`` loads it — so the list fills without compiling."""
+    from mi_trainer.loading.library import LibraryEntry
+    from mi_trainer.loading.loader import Compiled
+
+    out = []
+    for e in entries:
+        shallow = None if e.scenario is None else Compiled(e.scenario, cast(Any, None), ())
+        out.append(LibraryEntry(e.path, shallow, e.problem, e.pack))
+    return out
+
+
+def complete(compiled: Compiled) -> Compiled:
+    """The full compiled scenario for a shallow one (from ``listing``); a full one is returned as it is."""
+    if compiled.scenario.nodes:
+        return compiled
+    from mi_trainer.loading.loader import load_scenario
+
+    return load_scenario(Path(compiled.scenario.source))
