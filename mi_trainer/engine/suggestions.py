@@ -47,8 +47,8 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 2,
-                f"{c['SR']} of your {plural(r, 'reflection')} {'was' if c['SR'] == 1 else 'were'} simple "
-                "(repeating their words). Try adding what "
+                ("Your one reflection was simple" if r == 1 else f"{c['SR']} of your {r} reflections were simple")
+                + " (repeating their words). Try adding what "
                 "the person might feel or why it matters to them: “…and that worries you because…”.",
             )
         )
