@@ -18,7 +18,7 @@ DISCLAIMER = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mi_trainer.cli import authoring, cards, coder, play
+    from mi_trainer.cli import authoring, cards, classroom, coder, play, serve
 
     parser = argparse.ArgumentParser(
         prog="mi-trainer",
@@ -45,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     authoring.register(sub)
     play.register(sub)
+    classroom.register(sub)
     cards.register(sub)
     coder.register(sub)
+    serve.register(sub)
     return parser
 
 

@@ -66,8 +66,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("export", help="export ended sessions for an instructor (CSV or JSON)")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = sub.add_parser(
+        "export", help="export ended sessions for an instructor (CSV, JSON, or a Moodle/Canvas gradebook)"
+    )
+    p.add_argument("--format", choices=("csv", "json", "moodle", "canvas"), default="csv")
+    p.add_argument("--assignment", metavar="FILE", type=Path, help="moodle/canvas: grade this assignment only")
+    p.add_argument("--graded", choices=("best", "first", "last"), help="moodle/canvas: which attempt counts")
     p.add_argument("--since", metavar="DATE", help="only sessions started on or after DATE (YYYY-MM-DD)")
     p.add_argument("-o", "--output", metavar="FILE")
     p.set_defaults(func=cmd_export)
@@ -131,6 +135,8 @@ def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     from mi_trainer.cli.console import unguarded
     from mi_trainer.tui.app import run_app
 
+    if getattr(args, "trainee", None) is not None:
+        os.environ["MI_TRAINER_TRAINEE"] = args.trainee  # the app reads it for the briefing's name field
     with unguarded():
         return run_app(
             store_path=_store_path(args),
@@ -396,6 +402,12 @@ def _row_summary(r: Any) -> dict[str, Any]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in ("moodle", "canvas"):
+        from mi_trainer.cli.classroom import cmd_gradebook
+
+        return cmd_gradebook(args)
+    if args.assignment or args.graded:
+        raise MiTrainerError("--assignment and --graded go with --format moodle or canvas")
     since = None
     if args.since:
         try:

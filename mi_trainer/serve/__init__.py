@@ -1,0 +1,1 @@
+"""`mi-trainer serve`: the Textual app in the browser through textual-serve, behind an access check."""
