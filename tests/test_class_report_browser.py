@@ -12,22 +12,11 @@ from pathlib import Path
 
 import pytest
 from class_report_fixture import CLEO, build_class
+from serve.support import CHROMIUM, FLAGS  # one set of launch flags for every browser test
 
 from mi_trainer.classroom import classdata
 from mi_trainer.classroom.report import make_report, render
 from mi_trainer.store import open_store
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _need_browser() -> None:

@@ -33,7 +33,7 @@ def library() -> dict[Path, Compiled]:
 
 
 def test_library_size_and_audiences(library: dict[Path, Compiled]) -> None:
-    assert len(library) >= 12
+    assert len(library) >= 25
     by_audience: dict[Audience, int] = defaultdict(int)
     for c in library.values():
         by_audience[c.scenario.audience] += 1
@@ -128,3 +128,35 @@ def test_each_audience_exercises_oars_principles_and_change_talk(library: dict[P
         assert set(Principle) <= principles[a], a
         assert len(darn[a]) >= 2, (a, darn[a])
     assert len(set().union(*darn.values())) >= 5
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_long_and_forgiving(path: Path) -> None:
+    """Best route >= 10 client turns, no ending before the 4th, and two early mistakes still leave >= 8
+    turns with a chance to repair the discord (docs/writing-scenarios.md §2)."""
+    from mi_trainer.analysis.forgiveness import forgiveness
+
+    scenario = compiled(path).scenario
+    f = forgiveness(scenario, path_stats(scenario))
+    assert not f.problems(), f"{path.name}: {f.problems()}"
+
+
+def test_every_stage_of_change_in_two_scenarios_or_more(library: dict[Path, Compiled]) -> None:
+    from collections import Counter
+
+    from mi_trainer.model.vocab import Stage
+
+    stages = Counter(c.scenario.client.stage for c in library.values())
+    assert all(stages[stage] >= 2 for stage in Stage), stages
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_empty_reassurance_coded_as_information(path: Path) -> None:
+    """MITI 4.2.1: sympathy and empty reassurance are never Giving Information (no code, or Persuade)."""
+    reassurance = re.compile(
+        r"\b(don't worry|nothing to worry about|it'll be (fine|okay|ok)|you'll be (fine|okay))\b", re.I
+    )
+    for node in compiled(path).scenario.nodes.values():
+        for r in node.responses:
+            if reassurance.search(r.say):
+                assert Skill.GIVING_INFORMATION not in r.skills, f"{path.name}:{r.pos.line}: {r.say}"

@@ -66,8 +66,19 @@ class Player:
             )
 
     def say(self, text: str) -> None:
+        """Print for a person: on a terminal, wrapped at word boundaries to its width."""
         if not self.quiet:
-            print(for_terminal(text))
+            print(self.wrap(for_terminal(text)))
+
+    @staticmethod
+    def wrap(text: str) -> str:
+        if not sys.stdout.isatty():
+            return text
+        import shutil
+
+        from mi_trainer.engine.render import wrap_text
+
+        return wrap_text(text, max(40, shutil.get_terminal_size((80, 24)).columns - 1))
 
     def next_choice(self) -> int | str | None:
         s = self.session
@@ -111,12 +122,14 @@ class Player:
             print(f"  Please type a number from 1 to {n}.")
 
     def play(self) -> int:
-        from mi_trainer.engine.render import turn_feedback_text
+        from mi_trainer.engine.render import briefing_text, turn_feedback_text
 
         s = self.session
         self.say(f"{s.scenario.title}" + (f"  [pack {self.pack}]" if self.pack else ""))
         if s.results:
             self.say(f"Resuming at turn {s.turn}.")
+        else:
+            self.say(briefing_text(s.scenario))
         if not s.policy.shows_better:
             self.say(f"{s.state.mode.value.capitalize()} mode: better options are shown in the report at the end.")
         while s.phase is Phase.AWAITING_CHOICE:
@@ -211,6 +224,10 @@ class Player:
             self.drain()
         if self.args.json:
             print(json_text(report))
+        elif not self.args.markdown and sys.stdout.isatty():  # a person reading: the report as text, wrapped
+            from mi_trainer.engine.render import report_text
+
+            print("\n" + self.wrap(report_text(report)))
         else:
             print(("\n" if not self.quiet else "") + report_markdown(report))
         return 0

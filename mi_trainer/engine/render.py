@@ -145,3 +145,94 @@ def report_markdown(r: dict[str, Any]) -> str:
             out.append(f"   *Answered as:* {md(t['answered_as'])}")
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Wrap each line at word boundaries to ``width``, keeping a line's leading indent for its continuation."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        if len(line) <= width or not line.strip():
+            out.append(line)
+            continue
+        hang = indent + ("   " if line.lstrip()[:2] in ("1.", "2.", "3.", "- ", "• ") else "")
+        out.append(textwrap.fill(line.strip(), width=width, initial_indent=indent, subsequent_indent=hang))
+    return "\n".join(out)
+
+
+def briefing_text(scenario: Any) -> str:
+    """The briefing as `run` prints it before the first client line: who, where, your role, your goals."""
+    from mi_trainer.model.vocab import STAGE_PLAIN
+
+    t = for_terminal
+    c = scenario.client
+    age = f", {c.age}" if getattr(c, "age", None) is not None else ""
+    rows = [
+        "",
+        f"Who you are talking with: {t(c.name)}{age}, {STAGE_PLAIN[c.stage]}",
+    ]
+    if getattr(c, "background", ""):
+        rows.append(f"Background: {t(c.background)}")
+    if c.values:
+        rows.append(f"What matters to them: {t('; '.join(c.values))}")
+    rows.append(f"The setting: {t(scenario.setting)}")
+    if getattr(scenario, "you", ""):
+        rows.append(f"Who you are: {t(scenario.you)}")
+    rows += [
+        "Skills to practise: " + ", ".join(SKILL_PLAIN[g] for g in scenario.goals),
+        "",
+        "Pick an answer by its number after each line. After every answer you see what it did and how "
+        "the other person took it; at the end, a report.",
+        DISCLAIMER,
+    ]
+    return "\n".join(rows)
+
+
+def report_text(r: dict[str, Any]) -> str:
+    """The report for a terminal: what went well, suggestions and forks first, then the MITI numbers."""
+    from mi_trainer.engine.suggestions import score_in_words, went_well
+
+    t = for_terminal
+    m, c, s = r["miti"], r["client"], r["score"]
+    name = t(r["scenario"]["client"])
+    out = [
+        f"YOUR REPORT: {t(r['scenario']['title'])}",
+        f"How it ended: {t(c['outcome'] or 'not reached')}",
+        f"How you did: {score_in_words(r)}",
+        "",
+        "What went well",
+        *[f"- {t(x)}" for x in (r.get("went_well") or went_well(r))],
+        "",
+        "To try next time",
+        *[f"{i}. {t(x)}" for i, x in enumerate(r["suggestions"], 1)],
+        "",
+        "Where a different answer might have led",
+    ]
+    if not r["forks"]:
+        out.append("You took the strongest option at every turn.")
+    for f in r["forks"]:
+        out += [
+            f"Turn {f['turn']}. {name} said: “{t(f['client_said'])}”",
+            f"  You said: “{t(f['chosen'])}” → “{t(f['chosen_led_to'])}”",
+            f"  Stronger: “{t(f['best'])}” → “{t(f['best_would_lead_to'])}”",
+        ]
+    out += [
+        "",
+        "The numbers behind this (MITI 4.2.1, for tracking progress and supervision)",
+        f"  Reflections per question (R:Q): {_num(m['reflection_to_question'])} "
+        f"({m['reflection_to_question_band']}; fair 1, good 2)",
+        f"  Reflections adding meaning (%CR): {_num(m['percent_complex_reflection'], '%')} "
+        f"({m['percent_complex_reflection_band']}; fair 40%, good 50%)",
+        f"  Moves that fit MI (MI-adherent): {m['mi_adherent']}; that do not (MI-non-adherent): {m['mi_non_adherent']}",
+        f"  Drawing out change talk (Technical, estimate): {_num(m['technical'])} ({m['technical_band']})",
+        f"  Partnership and empathy (Relational, estimate): {_num(m['relational'])} ({m['relational_band']})",
+        f"  Points: {s['points']} (the weakest path {s['worst']}, the strongest {s['best']}); "
+        f"{t(r['mode'])} mode, seed {r['seed']}",
+        f"  {name}: change talk {c['change_talk']}, sustain talk {c['sustain_talk']}; guard (discord) "
+        + " → ".join(str(d) for d in c["discord"]),
+        "",
+        DISCLAIMER,
+    ]
+    return "\n".join(out)

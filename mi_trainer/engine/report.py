@@ -7,7 +7,7 @@ from typing import Any
 
 from mi_trainer.analysis.paths import path_stats
 from mi_trainer.engine.session import Phase, Session, TurnResult
-from mi_trainer.engine.suggestions import suggestions
+from mi_trainer.engine.suggestions import suggestions, went_well
 from mi_trainer.errors import SessionError
 from mi_trainer.model.scenario import resolve
 from mi_trainer.model.vocab import Skill, Talk
@@ -44,29 +44,30 @@ def turn_dict(t: TurnResult) -> dict[str, Any]:
     }
 
 
+#: The tally's keys in order: OARS first, then the other MITI moves, adherent before non-adherent.
+TALLY_SKILLS: tuple[tuple[str, Skill], ...] = (
+    ("open_questions", Skill.OPEN_QUESTION),
+    ("closed_questions", Skill.CLOSED_QUESTION),
+    ("affirmations", Skill.AFFIRMATION),
+    ("simple_reflections", Skill.SIMPLE_REFLECTION),
+    ("complex_reflections", Skill.COMPLEX_REFLECTION),
+    ("summaries", Skill.SUMMARY),
+    ("seeking_collaboration", Skill.SEEKING_COLLABORATION),
+    ("emphasizing_autonomy", Skill.EMPHASIZING_AUTONOMY),
+    ("giving_information", Skill.GIVING_INFORMATION),
+    ("persuade_with_permission", Skill.PERSUADE_WITH_PERMISSION),
+    ("persuade", Skill.PERSUADE),
+    ("confront", Skill.CONFRONT),
+)
+
+
 def oars_tally(results: list[TurnResult]) -> dict[str, int]:
+    """Each skill counted on its own (adherent, neutral and non-adherent moves apart); "other" is the rest."""
     skills: Counter[Skill] = Counter(s for t in results for s in set(t.chosen.skills))
-    return {
-        "open_questions": skills[Skill.OPEN_QUESTION],
-        "closed_questions": skills[Skill.CLOSED_QUESTION],
-        "affirmations": skills[Skill.AFFIRMATION],
-        "simple_reflections": skills[Skill.SIMPLE_REFLECTION],
-        "complex_reflections": skills[Skill.COMPLEX_REFLECTION],
-        "summaries": skills[Skill.SUMMARY],
-        "other": sum(
-            v
-            for k, v in skills.items()
-            if k
-            not in {
-                Skill.OPEN_QUESTION,
-                Skill.CLOSED_QUESTION,
-                Skill.AFFIRMATION,
-                Skill.SIMPLE_REFLECTION,
-                Skill.COMPLEX_REFLECTION,
-                Skill.SUMMARY,
-            }
-        ),
-    }
+    tally = {key: skills[skill] for key, skill in TALLY_SKILLS}
+    known = {skill for _, skill in TALLY_SKILLS}
+    tally["other"] = sum(v for k, v in skills.items() if k not in known)
+    return tally
 
 
 def client_outcome(session: Session) -> dict[str, Any]:
@@ -154,6 +155,7 @@ def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:
         "forks": forks(session),
     }
     report["suggestions"] = suggestions(report)
+    report["went_well"] = went_well(report)
     if session.state.rewrites:
         from mi_trainer.engine.reflect import rewrites
 

@@ -38,17 +38,18 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 1,
-                f"You asked {plural(q, 'question')} and reflected {plural(r, 'time')} (R:Q "
-                f"{'n/a' if not q else f'{r / q:.1f}'}); MITI's good level is two reflections per question. "
-                "Try reflecting what you heard before your next question.",
+                f"You asked {plural(q, 'question')} and reflected {plural(r, 'time')} (reflections per "
+                f"question, R:Q: {'n/a' if not q else f'{r / q:.1f}'}); skilled listeners aim for two "
+                "reflections per question. Try saying back what you heard before your next question.",
             )
         )
     if r and c["CR"] * 2 < r:
         out.append(
             (
                 2,
-                f"{c['SR']} of your {r} reflections were simple. Try adding what the person might feel or "
-                "why it matters to them: “…and that worries you because…”.",
+                ("Your one reflection was simple" if r == 1 else f"{c['SR']} of your {r} reflections were simple")
+                + " (repeating their words). Try adding what "
+                "the person might feel or why it matters to them: “…and that worries you because…”.",
             )
         )
     if r == 0:
@@ -63,7 +64,8 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 3,
-                "You did not affirm anything. Listen for an effort or strength (coming to talk, a past "
+                "You did not affirm anything (name a real strength or effort). Listen for one (coming to "
+                "talk, a past "
                 "success) and name it sincerely.",
             )
         )
@@ -72,8 +74,8 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         out.append(
             (
                 2,
-                f"Discord rose from {discord[0]} to {discord[-1]}. When the person pushes back, roll with "
-                "it: reflect their view instead of arguing for change.",
+                f"Their guard (discord: friction between you) rose from {discord[0]} to {discord[-1]} out of 10. "
+                "When the person pushes back, roll with it: say back their view instead of arguing for change.",
             )
         )
     if oars["closed_questions"] >= 2:
@@ -94,3 +96,43 @@ def suggestions(report: dict[str, Any]) -> list[str]:
         )
     out.sort(key=lambda p: p[0])
     return [text for _, text in out[:MAX_SUGGESTIONS]]
+
+
+def strongest_turns(report: dict[str, Any]) -> tuple[int, int]:
+    """(turns where the trainee chose the strongest answer, turns in all)."""
+    turns = report["turns"]
+    return sum(1 for t in turns if t["was_best"]), len(turns)
+
+
+def score_in_words(report: dict[str, Any]) -> str:
+    """The score as a sentence a family member reads at a glance."""
+    best, total = strongest_turns(report)
+    if not total:
+        return "The conversation ended before you answered."
+    if best == total:
+        return f"You chose the strongest answer at every turn ({plural(total, 'turn')})."
+    return f"You chose the strongest answer at {best} of {plural(total, 'turn')}."
+
+
+def went_well(report: dict[str, Any]) -> list[str]:
+    """Up to three true, specific things that went well, from the turns and the client's outcome."""
+    out: list[str] = []
+    name = report["scenario"].get("client") or "The other person"
+    for t in report["turns"]:
+        if t["was_best"] and len(out) < 2:
+            out.append(f"Turn {t['turn']}: “{t['response']}” {t['feedback']}".strip())
+    client = report["client"]
+    discord = client["discord"]
+    if len(discord) > 1 and discord[-1] < discord[0]:
+        out.append(f"{name}'s guard came down from {discord[0]} to {discord[-1]} out of 10 as you talked.")
+    for key, words in (("importance", "how important change feels"), ("confidence", "how possible change feels")):
+        if client[key]["end"] > client[key]["start"]:
+            out.append(f"For {name}, {words} rose from {client[key]['start']} to {client[key]['end']} out of 10.")
+    if client["change_talk"] and len(out) < MAX_SUGGESTIONS:
+        out.append(
+            f"{name} spoke about change {plural(client['change_talk'], 'time')} in their own words "
+            "(change talk): the talk that makes change likelier."
+        )
+    if not out:
+        out.append("You stayed in the conversation to the end, even when it was hard. That is where listening starts.")
+    return out[:MAX_SUGGESTIONS]

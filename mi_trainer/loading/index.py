@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from mi_trainer.loading import cache
-from mi_trainer.loading.library import PackArg, scenario_files
-from mi_trainer.loading.packs import duplicate_problem, empty_pack_problem, resolve_packs
+from mi_trainer.loading.library import PackArg, mark_duplicates, scenario_files
+from mi_trainer.loading.packs import empty_pack_problem, resolve_packs
 from mi_trainer.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -49,16 +49,7 @@ def library_index(folder: Path | None = None, *, packs: PackArg = None, use_env:
         if not files:
             entries.append(IndexEntry(pack.folder, None, empty_pack_problem(pack), pack.name))
         entries.extend(_entry(p, pack.name) for p in files)
-    first: dict[str, Path] = {}
-    marked = []
-    for e in entries:
-        sid = e.scenario_id
-        if sid and sid in first:
-            marked.append(IndexEntry(e.path, None, duplicate_problem(e.path, sid, first[sid]), e.pack))
-            continue
-        if sid:
-            first[sid] = e.path
-        marked.append(e)
+    marked = mark_duplicates(entries, lambda e, problem: IndexEntry(e.path, None, problem, e.pack))
     marked.sort(key=_order)
     return marked
 

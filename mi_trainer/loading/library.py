@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mi_trainer.errors import ScenarioError, ScenarioNotFoundError
 from mi_trainer.loading.packs import Pack, duplicate_problem, empty_pack_problem, pack_of, resolve_packs
@@ -76,19 +76,34 @@ def load_library(folder: Path | None = None, *, packs: PackArg = None, use_env: 
     return entries
 
 
-def _mark_duplicates(entries: list[LibraryEntry]) -> list[LibraryEntry]:
-    """The first file with an id keeps it (shipped first, then packs in order); a later one is a problem."""
+class _Entry(Protocol):
+    @property
+    def path(self) -> Path: ...
+    @property
+    def scenario_id(self) -> str: ...
+
+
+E = TypeVar("E", bound=_Entry)
+
+
+def mark_duplicates(entries: list[E], taken: Callable[[E, str], E]) -> list[E]:
+    """The first file with an id keeps it (shipped first, then packs in order); a later one becomes
+    ``taken(entry, problem)``: an entry with that problem and no scenario."""
     first: dict[str, Path] = {}
     out = []
     for e in entries:
         sid = e.scenario_id
         if sid and sid in first:
-            out.append(LibraryEntry(e.path, None, duplicate_problem(e.path, sid, first[sid]), e.pack))
+            out.append(taken(e, duplicate_problem(e.path, sid, first[sid])))
             continue
         if sid:
             first[sid] = e.path
         out.append(e)
     return out
+
+
+def _mark_duplicates(entries: list[LibraryEntry]) -> list[LibraryEntry]:
+    return mark_duplicates(entries, lambda e, problem: LibraryEntry(e.path, None, problem, e.pack))
 
 
 def _order(e: LibraryEntry) -> tuple[str, int, str, str]:

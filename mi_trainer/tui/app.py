@@ -14,6 +14,7 @@ from textual.screen import Screen
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui.commands import ScenarioCommands
 from mi_trainer.tui.screens.library import LibraryScreen
+from mi_trainer.tui.settings import load_settings, miti_first, save_settings
 
 if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
     from mi_trainer.classroom.assignments import Assignment
@@ -34,6 +35,9 @@ class MiTrainerApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere still find it
     TITLE = "mi-trainer"
+    # 80×24 is first-class: at under 90 columns the side panel narrows and the tally folds (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as App declares it)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {ScenarioCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_theme", "Theme"),
@@ -82,24 +86,46 @@ class MiTrainerApp(App[int]):
         self.last_report: dict[str, Any] | None = None
         self.loaded = False  # True once the scenario library has been read
         self.history_opened = False
+        self.library_settled = False  # the history is opened once the library is listed
         # a name kept only on this machine, as for `run`
         self.trainee = trainee or os.environ.get("MI_TRAINER_TRAINEE", "")
         self.set_aside_now: set[str] = set()  # sessions set aside in this run
         self.resume_checked = False
+        self.settings, self.settings_notice = load_settings()
+
+    def miti_first(self, audience: str) -> bool:
+        """MITI terms first for this audience, as the remembered setting says."""
+        return miti_first(self.settings.terms, audience)
+
+    def remember(self, **changes: str) -> None:
+        """Change a setting and write the settings file; a failure is a notice, never a crash."""
+        self.settings = self.settings.with_(**changes)
+        problem = save_settings(self.settings)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
 
     # start-up: paint the library first, then load scenarios and the history in a thread ----------
     def get_default_screen(self) -> Screen[Any]:
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        self.theme = DARK
+        self.catch_hangups()
+        self.theme = self.settings.theme
+        if self.settings_notice:
+            self.notify(self.settings_notice, severity="warning", markup=False, timeout=12)
         if self.start_scenario is not None and not isinstance(self.start_scenario, str):
             self.open_briefing(self.start_scenario)
         self.call_after_refresh(self.after_first_paint)
 
     def after_first_paint(self) -> None:
-        """Load the scenarios in a thread (the loader is the slow part), open the history, offer to resume."""
+        """Fill the library from a thread first; open the history and offer to resume once it is listed."""
         self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
+
+    def after_library(self) -> None:
+        """The library is listed: now open the history (on this thread) and look for a session to resume."""
+        if self.library_settled:
+            return
+        self.library_settled = True
         self.ensure_history()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             self.run_worker(self.find_resumable, thread=True, group="resume")
@@ -157,6 +183,25 @@ class MiTrainerApp(App[int]):
         self.notify("Set aside: it stays in your History and will not be offered again.", markup=False)
         self.run_worker(self.find_resumable, thread=True, group="resume")
 
+    def catch_hangups(self) -> None:
+        """SIGTERM or SIGHUP (a closed terminal, a `kill`) end the app the normal way: the terminal is restored
+        (alternate screen, mouse, cursor) and the conversation is closed like on leaving; every turn is already
+        saved, as it happened."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        self._signals: list[int] = []
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit, 143 if name == "SIGTERM" else 129)
+                self._signals.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signals here
+                pass
+
     def ensure_history(self) -> None:
         """Open the history store once (on the app's thread); without it, practice works but is not saved."""
         if self.history_opened or not self.use_store:
@@ -201,6 +246,7 @@ class MiTrainerApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.set_entries(entries)
+        self.call_after_refresh(self.after_library)
         self.show_drills_due()
         if isinstance(self.start_scenario, str):
             self.open_start_scenario()
@@ -226,6 +272,10 @@ class MiTrainerApp(App[int]):
         return ""
 
     def on_unmount(self) -> None:
+        import asyncio
+
+        for sig in getattr(self, "_signals", []):
+            asyncio.get_running_loop().remove_signal_handler(sig)
         if self.practice is not None:
             self.practice.close()
         if self.store is not None:
@@ -291,8 +341,14 @@ class MiTrainerApp(App[int]):
         from mi_trainer.tui.screens.report import ReportScreen
 
         self.last_report = event.practice.finish()
+        audience = event.practice.session.scenario.audience.value
         self.switch_screen(
-            ReportScreen(self.last_report, session_id=event.practice.session_id, export_dir=self.export_dir)
+            ReportScreen(
+                self.last_report,
+                session_id=event.practice.session_id,
+                export_dir=self.export_dir,
+                miti_first=self.miti_first(audience),
+            )
         )
 
     def on_history_screen_resume_requested(self, event: HistoryScreen.ResumeRequested) -> None:
@@ -302,7 +358,15 @@ class MiTrainerApp(App[int]):
     def on_history_screen_report_requested(self, event: HistoryScreen.ReportRequested) -> None:
         from mi_trainer.tui.screens.report import ReportScreen
 
-        self.push_screen(ReportScreen(event.row.report, session_id=event.row.id, export_dir=self.export_dir))
+        audience = str(event.row.report.get("scenario", {}).get("audience", ""))
+        self.push_screen(
+            ReportScreen(
+                event.row.report,
+                session_id=event.row.id,
+                export_dir=self.export_dir,
+                miti_first=self.miti_first(audience),
+            )
+        )
 
     def resume(self, row: Any) -> None:
         from mi_trainer.tui.practice import Practice
@@ -391,13 +455,71 @@ class MiTrainerApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+        self.remember(theme=self.theme)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved in the save folder, and said where, or why it could not be."""
+        if self.is_web:  # in a browser tab the browser downloads it
+            return super().deliver_screenshot(filename, path, time_format)
+        from textual._files import generate_datetime_filename
+
+        from mi_trainer.tui.screens.save import readable
+
+        folder = Path(path) if path else self.settings.folder
+        name = filename or generate_datetime_filename("mi-trainer", ".svg", time_format)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            self.notify(
+                f"Could not save the screenshot in {readable(folder)}: {exc.strerror or exc}.",
+                severity="error",
+                markup=False,
+            )
+            return None
+        self.notify(f"Saved a picture of the screen as {name} in {readable(folder)}", markup=False)
+        return None
+
+    def action_cycle_terms(self) -> None:
+        """The setting for everyone: by audience → plain words → MITI first → by audience (from the next screen)."""
+        order = ("auto", "plain", "miti")
+        terms = order[(order.index(self.settings.terms) + 1) % len(order)]
+        self.remember(terms=terms)
+        words = {
+            "auto": "Plain words for family and self-talk, MITI first for coaches and classes",
+            "plain": "Plain words first, for every scenario",
+            "miti": "MITI codes and numbers first, for every scenario",
+        }
+        self.notify(f"{words[terms]} (remembered; from the next screen).", markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light or dark", "Switch between the light and the dark theme", self.action_toggle_theme)
+        yield SystemCommand(
+            "Plain words or MITI first",
+            "Feedback and reports in everyday words, or with the MITI codes and numbers first (remembered)",
+            self.action_cycle_terms,
+        )
         yield SystemCommand("History", "Your past sessions and trends", self.action_history)
         yield SystemCommand("Drill", "A five-minute drill of the skill that is due", self.action_drill)
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
+
+
+NO_TERMINAL = (
+    "mi-trainer: the app needs a terminal to draw in (run it in a terminal window, "
+    "or use 'mi-trainer run SCENARIO' for a line-by-line session)"
+)
+
+
+def has_terminal() -> bool:
+    """True when stdin and stdout are a terminal, or a Textual driver (textual-serve's web driver) is set."""
+    import sys
+
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_app(
@@ -429,6 +551,11 @@ def run_app(
         compiled = find_scenario(scenario, packs=packs).compiled
         if task is not None and compiled is not None:
             check_scenario(task, compiled.scenario.id)
+    if not has_terminal():
+        import sys
+
+        print(NO_TERMINAL, file=sys.stderr)
+        return 2
     app = MiTrainerApp(
         store_path=store_path, scenario=compiled, packs=packs, assignment=task, mode=mode, trainee=trainee
     )

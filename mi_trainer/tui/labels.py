@@ -44,6 +44,22 @@ TALK_PLAIN: dict[str, str] = {
     "neutral": "neutral",
 }
 
+#: What the client's reply leaned towards, in everyday words only (plain view: no MI terms to gloss).
+TALK_EVERYDAY: dict[str, str] = {
+    "change": "leaning towards change",
+    "sustain": "arguing for things as they are",
+    "discord": "friction between you",
+    "neutral": "",
+}
+
+#: The four principles in everyday words first, the MI term in brackets (the plain view).
+PRINCIPLE_GLOSSED: dict[Principle, str] = {
+    Principle.EMPATHY: "understanding first (empathy)",
+    Principle.DISCREPANCY: "the gap with what matters to them (discrepancy)",
+    Principle.RESISTANCE: "not arguing back (rolling with resistance)",
+    Principle.SELF_EFFICACY: "building their confidence (self-efficacy)",
+}
+
 VALENCE_PLAIN: dict[str, str] = {
     Valence.POSITIVE.value: "a hopeful ending",
     Valence.MIXED.value: "the door is left open",
@@ -54,14 +70,22 @@ DIFFICULTY_PLAIN = {1: "gentle", 2: "moderate", 3: "challenging"}
 
 BAND_MARK = {"good": "✔✔ good", "fair": "✔ fair", "below fair": "✘ below fair", "n/a": "– n/a"}
 
+#: The running tally: key, plain label, shown even at 0 (the four OARS skills), and a mark that is
+#: not colour alone: ✔ fits MI, ✘ does not (MITI adherent / non-adherent), blank for neutral moves.
 OARS_ROWS = (
-    ("open_questions", "Open questions"),
-    ("closed_questions", "Yes/no questions"),
-    ("affirmations", "Affirmations"),
-    ("simple_reflections", "Simple reflections"),
-    ("complex_reflections", "Complex reflections"),
-    ("summaries", "Summaries"),
-    ("other", "Other"),
+    ("open_questions", "Open questions", True, " "),
+    ("closed_questions", "Yes/no questions", False, " "),
+    ("affirmations", "Affirmations", True, "✔"),
+    ("simple_reflections", "Simple reflections", True, " "),
+    ("complex_reflections", "Complex reflections", True, " "),
+    ("summaries", "Summaries", True, " "),
+    ("seeking_collaboration", "Working together", False, "✔"),
+    ("emphasizing_autonomy", "Their choice", False, "✔"),
+    ("giving_information", "Information", False, " "),
+    ("persuade_with_permission", "Advice, asked", False, " "),
+    ("persuade", "Advice, unasked", False, "✘"),
+    ("confront", "Confronting", False, "✘"),
+    ("other", "Other", False, " "),
 )
 
 
@@ -74,10 +98,13 @@ def difficulty(level: int) -> str:
     return f"{stars} {DIFFICULTY_PLAIN.get(level, str(level))}"
 
 
-def skill(s: Skill, miti_first: bool = False) -> str:
-    """One skill: plain words with the MI term beside them, or the MITI code first for coach trainees."""
+def skill(s: Skill, miti_first: bool = False, plain: bool = False) -> str:
+    """One skill: plain words with the MI term beside them, or the MITI code first for coach trainees;
+    ``plain`` leaves the MITI code out altogether (family and self-talk)."""
     from mi_trainer.model.vocab import SKILL_TO_MITI
 
+    if plain:
+        return SKILL_PLAIN[s]
     code = SKILL_TO_MITI.get(s)
     if code is None:
         return f"no MITI code · {SKILL_PLAIN[s]}" if miti_first else f"{SKILL_PLAIN[s]} · no MITI code"
@@ -86,21 +113,21 @@ def skill(s: Skill, miti_first: bool = False) -> str:
     return f"{SKILL_PLAIN[s]} · MITI {code.value}"
 
 
-def skills(items: Iterable[Skill], miti_first: bool = False) -> str:
-    return " + ".join(skill(s, miti_first) for s in items)
+def skills(items: Iterable[Skill], miti_first: bool = False, plain: bool = False) -> str:
+    return " + ".join(skill(s, miti_first, plain) for s in items)
 
 
 def goal(s: Skill) -> str:
     return SKILL_PLAIN[s]
 
 
-def principle(p: Principle) -> str:
-    return PRINCIPLE_PLAIN[p]
+def principle(p: Principle, plain: bool = False) -> str:
+    return PRINCIPLE_GLOSSED[p] if plain else PRINCIPLE_PLAIN[p]
 
 
-def principle_effects(items: Iterable[tuple[Principle, int]]) -> list[tuple[str, int]]:
+def principle_effects(items: Iterable[tuple[Principle, int]], plain: bool = False) -> list[tuple[str, int]]:
     """(label, value) pairs with the sign spelled out in the label, e.g. ('+2 express empathy', 2)."""
-    return [(f"{'+' if v > 0 else '−' if v < 0 else '±'}{abs(v)} {PRINCIPLE_PLAIN[p]}", v) for p, v in items]
+    return [(f"{'+' if v > 0 else '−' if v < 0 else '±'}{abs(v)} {principle(p, plain)}", v) for p, v in items]
 
 
 def band(value: str) -> str:

@@ -16,6 +16,7 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own history file (never the user's) and works in tmp_path."""
     path = tmp_path / "history.sqlite3"
     monkeypatch.setenv("MI_TRAINER_STORE", str(path))
+    monkeypatch.setenv("MI_TRAINER_SETTINGS", str(tmp_path / "settings.json"))
     monkeypatch.chdir(tmp_path)
     return path
 

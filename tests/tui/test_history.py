@@ -46,7 +46,7 @@ async def test_report_screen_shows_bands_bars_forks_and_saves_files(make_app: An
         assert isinstance(app.screen, ReportScreen)
         text = plain(app.screen.query_one("#report-text"))
         for part in (
-            "MITI 4.2.1 summary",
+            "The numbers behind this (MITI 4.2.1)",
             "Reflections per question (R:Q)",
             "The four MI principles",
             "What Robin said",
@@ -55,15 +55,16 @@ async def test_report_screen_shows_bands_bars_forks_and_saves_files(make_app: An
             "Where a different answer might have led",
             "Turn 1. Robin said",
             "Stronger: “You're expecting me to be upset",
-            "Suggestions",
+            "To try next time",
+            "What went well",
         ):
             assert part in text, part
         assert any(mark in text for mark in ("✔✔ good", "✔ fair", "✘ below fair", "– n/a"))
         assert app.last_report["forks"][0]["turn"] == 1
-        await pilot.press("s", "j")
+        await pilot.press("s", "enter", "j", "enter")
         saved = plain(app.screen.query_one("#saved"))
         js, md = sorted(tmp_path.glob("mi-report-fixture-porch-*"))
-        assert str(md) in saved and str(js) in saved
+        assert md.name in saved and js.name in saved
         assert md.read_text(encoding="utf-8").startswith("# MI practice report")
         assert json.loads(js.read_text(encoding="utf-8")) == app.last_report
 
@@ -78,8 +79,10 @@ async def test_history_lists_sessions_with_trends_and_opens_a_report(make_app: A
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
-        assert app.screen.query_one("#trend-score_percent", Sparkline).data == [100.0, 100.0]
-        assert plain(app.screen.query_one("#trend-last-score_percent")) == "now 100%"
+        # two points are not a trend: shown as numbers, not drawn as a full bar
+        spark = app.screen.query_one("#trend-score_percent", Sparkline)
+        assert spark.data == [] and not spark.display
+        assert plain(app.screen.query_one("#trend-last-score_percent")) == "100% → 100%"
         await pilot.press("enter")
         assert isinstance(app.screen, ReportScreen)
         assert "Robin names a first step" in plain(app.screen.query_one("#report-text"))
@@ -124,3 +127,15 @@ async def test_not_now_keeps_the_library(make_app: Any, store_path: Path) -> Non
         await settle(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_three_sessions_draw_a_trend(make_app: Any, store_path: Path) -> None:
+    for seed in (1, 2, 3):
+        record(store_path, finish=True, seed=seed)
+    app = make_app(library_folder=LIBRARY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        spark = app.screen.query_one("#trend-score_percent", Sparkline)
+        assert spark.data == [100.0, 100.0, 100.0] and spark.display
+        assert plain(app.screen.query_one("#trend-last-score_percent")) == "now 100%"

@@ -36,3 +36,20 @@ def test_feedback_80x24(snap_compare: Any, make_app: Any) -> None:
 
 def test_library_80x24(snap_compare: Any, make_app: Any) -> None:
     assert shot(snap_compare, make_app, [], NARROW)
+
+
+# 80×24 is first-class: every screen at that size (issue 12)
+def test_briefing_80x24(snap_compare: Any, make_app: Any) -> None:
+    assert shot(snap_compare, make_app, ["enter"], NARROW)
+
+
+def test_choices_80x24(snap_compare: Any, make_app: Any) -> None:
+    assert shot(snap_compare, make_app, ["enter", "s"], NARROW)
+
+
+def test_report_80x24(snap_compare: Any, make_app: Any) -> None:
+    assert shot(snap_compare, make_app, ["enter", "s", "1", "c", "1", "c"], NARROW)
+
+
+def test_glossary_80x24(snap_compare: Any, make_app: Any) -> None:
+    assert shot(snap_compare, make_app, ["question_mark"], NARROW)

@@ -21,6 +21,7 @@ from mi_trainer.model.textsafe import clean_name
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
+from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.radio import MarkedRadioButton
 
@@ -31,6 +32,15 @@ SCORING = (
     "answer you see what you did and how they reacted. At the end, a report adds up your choices with "
     "the MITI 4.2.1 arithmetic (reflections per question, share of complex reflections). The same "
     "choices always give the same score."
+)
+
+
+SCORING_PLAIN = (
+    "How scoring works: you pick what to say, and after each answer you see what it did and how they took it. "
+    "Answers that show you are listening help most: saying back what you heard, asking questions that "
+    "invite a story, noticing their efforts, and leaving the choice with them. Warning, lecturing or "
+    "arguing usually makes people defensive. At the end you get a short report: what went well, what to "
+    "try next time, and what a different answer might have led to. The same answers always give the same result."
 )
 
 
@@ -75,7 +85,12 @@ def mode_rows(locked_mode: Mode | None, assignment: Assignment | None) -> list[C
 
 
 def briefing_rows(
-    compiled: Compiled, *, locked_mode: Mode | None = None, assignment: Assignment | None = None, pack: str = ""
+    compiled: Compiled,
+    *,
+    locked_mode: Mode | None = None,
+    assignment: Assignment | None = None,
+    pack: str = "",
+    plain: bool = False,
 ) -> list[Content | str]:
     sc = compiled.scenario
     c = sc.client
@@ -98,7 +113,7 @@ def briefing_rows(
     rows += [
         join(("Skills to practise: ", "bold"), ", ".join(labels.goal(g) for g in sc.goals)),
         "",
-        join((SCORING, "italic")),
+        join((SCORING_PLAIN if plain else SCORING, "italic")),
         "",
         *mode_rows(locked_mode, assignment),
     ]
@@ -150,7 +165,10 @@ class BriefingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        rows = briefing_rows(self.compiled, locked_mode=self.locked_mode, assignment=self.assignment, pack=self.pack)
+        plain = not terms_first(self.app, self.compiled.scenario.audience)
+        rows = briefing_rows(
+            self.compiled, locked_mode=self.locked_mode, assignment=self.assignment, pack=self.pack, plain=plain
+        )
         with VerticalScroll(id="briefing"):
             yield Static(lines(*rows), id="briefing-text")
             yield Static(DISCLAIMER, classes="disclaimer", markup=False)

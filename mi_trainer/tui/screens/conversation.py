@@ -19,6 +19,7 @@ from mi_trainer.errors import MiTrainerError
 from mi_trainer.model.vocab import Audience
 from mi_trainer.store.saver import SAVING
 from mi_trainer.tui.practice import Practice
+from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.choices import ChoiceList
 from mi_trainer.tui.widgets.feedback import FeedbackPanel
@@ -43,6 +44,14 @@ class ConversationScreen(Screen[None]):
         Binding("m", "terms", "Terms"),
         Binding("g", "app.glossary", "Glossary", show=False),
         Binding("escape", "leave", "Leave"),
+        # the transcript scrolls from the keyboard whatever has focus (the options never need paging)
+        Binding("pageup", "transcript('page_up')", "Scroll back", show=False, priority=True),
+        Binding("pagedown", "transcript('page_down')", "Scroll on", show=False, priority=True),
+        Binding("home", "transcript('home')", "First line", show=False, priority=True),
+        Binding("end", "transcript('end')", "Newest line", show=False, priority=True),
+        # while the feedback shows (Continue has focus) the arrows scroll it
+        Binding("down", "feedback_scroll('down')", "More", show=False),
+        Binding("up", "feedback_scroll('up')", "Back up", show=False),
     ]
 
     @dataclass
@@ -55,7 +64,7 @@ class ConversationScreen(Screen[None]):
         super().__init__()
         self.practice = practice
         sc = practice.session.scenario
-        self.miti_first = sc.audience in MITI_FIRST if miti_first is None else miti_first
+        self.miti_first = terms_first(self.app, sc.audience) if miti_first is None else miti_first
         self.last: TurnResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -78,8 +87,34 @@ class ConversationScreen(Screen[None]):
         self.title = clean(f"Talking with {sc.client.name}")
         self.sub_title = clean(sc.title)
         self.render_all()
+        panel = self.query_one(FeedbackPanel)
+        self.watch(panel, "scroll_y", lambda _v: self.mark_more(), init=False)
         self.set_interval(2.0, self._retry_saving)  # held writes (history locked or unreachable) go out here
         self.warn_if_unsaved()
+
+    def on_resize(self) -> None:
+        """After a resize the newest line stays in view, and the 'more' mark is redrawn."""
+        transcript = self.query_one(Transcript)
+        self.call_after_refresh(transcript.scroll_end, animate=False)
+        self.call_after_refresh(self.mark_more)
+
+    def mark_more(self) -> None:
+        """Say clearly when the feedback goes on below the fold, and which keys reach it."""
+        work = self.query_one("#work", ContentSwitcher)
+        panel = self.query_one(FeedbackPanel)
+        more = work.current == "feedback" and panel.scroll_y < panel.max_scroll_y
+        work.border_title = "↓ more below: arrow keys or scroll" if more else ""
+
+    def action_transcript(self, how: str) -> None:
+        transcript = self.query_one(Transcript)
+        {"home": transcript.scroll_home, "end": transcript.scroll_end}.get(how, getattr(transcript, f"scroll_{how}"))(
+            animate=False
+        )
+
+    def action_feedback_scroll(self, how: str) -> None:
+        if self.query_one("#work", ContentSwitcher).current == "feedback":
+            panel = self.query_one(FeedbackPanel)
+            (panel.scroll_down if how == "down" else panel.scroll_up)(animate=False)
 
     def _retry_saving(self) -> None:
         if self.practice.saver.pending:
@@ -137,6 +172,7 @@ class ConversationScreen(Screen[None]):
         self.query_one("#work", ContentSwitcher).current = "choices"
         choices.focus()
         self.refresh_bindings()
+        self.call_after_refresh(self.mark_more)
 
     def show_feedback(self, t: TurnResult) -> None:
         panel = self.query_one(FeedbackPanel)
@@ -146,6 +182,7 @@ class ConversationScreen(Screen[None]):
         self.query_one("#work", ContentSwitcher).current = "feedback"
         panel.focus_continue()
         self.refresh_bindings()
+        self.call_after_refresh(self.mark_more)
 
     def warn_if_unsaved(self) -> None:
         if self.practice.problem:
@@ -260,7 +297,15 @@ class ConversationScreen(Screen[None]):
 
     def action_terms(self) -> None:
         self.miti_first = not self.miti_first
-        self.notify("MITI terms first" if self.miti_first else "Plain words first", markup=False)
+        remember = getattr(self.app, "remember", None)
+        if callable(remember):
+            remember(terms="miti" if self.miti_first else "plain")
+        self.notify(
+            "MITI terms first (remembered; m again for plain words)"
+            if self.miti_first
+            else "Plain words first (remembered; m again for MITI terms)",
+            markup=False,
+        )
         if self.query_one("#work", ContentSwitcher).current == "feedback" and self.last is not None:
             self.show_feedback(self.last)
 

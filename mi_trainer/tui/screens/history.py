@@ -103,10 +103,18 @@ class HistoryScreen(Screen[None]):
         if self.only is not None:
             self.query_one("#trends").display = False
         self.load_more()
+        sessions = max((len(v) for v in trends.values()), default=0)  # finished sessions with any figure
         for key, _, suffix in TRENDS:
             series = trends.get(key, [])
-            self.query_one(f"#trend-{key}", Sparkline).data = series
-            last = f"now {labels.number(round(series[-1], 2), suffix)}" if series else "no data yet"
+            spark = self.query_one(f"#trend-{key}", Sparkline)
+            # one or two points are not a trend: shown as numbers, never as a full-height bar
+            spark.data = series if len(series) >= 3 else []
+            spark.display = len(series) >= 3
+            values = " → ".join(labels.number(round(v, 2), suffix) for v in series[-2:])
+            last = f"now {labels.number(round(series[-1], 2), suffix)}" if len(series) >= 3 else values or "no data yet"
+            skipped = sessions - len(series)
+            if skipped > 0:  # e.g. R:Q is n/a in a session without questions: left out, and said so
+                last += f" ({skipped} n/a left out)"
             self.query_one(f"#trend-last-{key}", Static).update(last)
         if self.rows:
             table.focus()

@@ -37,23 +37,30 @@ class FeedbackPanel(VerticalScroll):
 
     def show(self, t: TurnResult, client: str, *, miti_first: bool = False, ending: Ending | None = None) -> None:
         self.ended = t.ended
+        plain = not miti_first
         mark = ("✔ ", "$success") if t.verdict else ("• ", "$warning" if t.verdict is False else "")
         self.query_one("#fb-badge", Static).update(
-            join(mark, (f"{t.points:+d} points · You used: ", "bold"), labels.skills(t.chosen.skills, miti_first))
+            join(
+                mark,
+                (f"{t.points:+d} points · You used: ", "bold"),
+                labels.skills(t.chosen.skills, miti_first, plain=plain),
+            )
         )
-        effects = labels.principle_effects(t.chosen.principles)
+        effects = labels.principle_effects(t.chosen.principles, plain=plain)
         rows = [
             join(
-                ("Principles: ", "bold"),
+                ("What it did: " if plain else "Principles: ", "bold"),
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
         if t.why:
             rows += [join(("Why it matters: ", "bold"), t.why)]
-        reply_talk = labels.TALK_PLAIN.get(t.next_talk, t.next_talk)
+        talk = labels.TALK_EVERYDAY if plain else labels.TALK_PLAIN
+        reply_talk = talk.get(t.next_talk, t.next_talk)
+        reaction = " · ".join(part for part in (state_change(t), reply_talk) if part)
         rows += [
             join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
-            join(("  ", ""), (f"{state_change(t)} · {reply_talk}", "italic")),
+            join(("  ", ""), (reaction, "italic")),
         ]
         if t.verdict is None:
             rows += [join(("Better options are kept for your report at the end.", "italic"))]
@@ -62,16 +69,13 @@ class FeedbackPanel(VerticalScroll):
         else:
             rows += [
                 join(("What might have worked better: ", "bold"), f"“{t.better.say}” "),
-                join(("  ", ""), (labels.skills(t.better.skills, miti_first), "italic")),
+                join(("  ", ""), (labels.skills(t.better.skills, miti_first, plain=plain), "italic")),
                 join("  ", t.why_better()),
             ]
         if t.ended and ending is not None:
             rows += [
-                join(
-                    ("The conversation has ended: ", "bold"),
-                    ending.outcome,
-                    f" ({labels.VALENCE_PLAIN.get(ending.valence.value, ending.valence.value)})",
-                )
+                # the outcome already says how it went; the valence words beside it only repeated it
+                join(("The conversation has ended: ", "bold"), ending.outcome)
             ]
         self.query_one("#fb-body", Static).update(lines(*rows))
         button = self.query_one("#fb-continue", Button)
@@ -79,7 +83,7 @@ class FeedbackPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def focus_continue(self) -> None:
-        self.query_one("#fb-continue", Button).focus()
+        self.query_one("#fb-continue", Button).focus(scroll_visible=False)  # the feedback reads from its top
 
     @on(Button.Pressed, "#fb-continue")
     def _continue(self, event: Button.Pressed) -> None:

@@ -11,6 +11,13 @@ from mi_trainer.model.vocab import STATE_MAX, STATE_PLAIN, StateVar
 from mi_trainer.tui.text import join, lines
 from mi_trainer.tui.widgets.bars import bar
 
+#: Labels that read right at every value ("guard up 1/10" did not) and fit the narrow side panel.
+LABELS = {
+    StateVar.DISCORD: "how guarded (discord)",
+    StateVar.IMPORTANCE: "change feels important",
+    StateVar.CONFIDENCE: "change feels possible",
+}
+
 
 class Meter(Static):
     """One 0–10 meter: a label, a bar, the number, and the change since the last turn."""
@@ -25,7 +32,7 @@ class Meter(Static):
         delta = "" if before is None or before == value else f" {'▲' if value > before else '▼'}{abs(value - before)}"
         self.update(
             lines(
-                join((STATE_PLAIN[self.var], "bold")),
+                join((LABELS.get(self.var, STATE_PLAIN[self.var]), "bold")),
                 join((bar(value, STATE_MAX), style), f"  {value}/{STATE_MAX}{delta}"),
             )
         )

@@ -12,6 +12,11 @@ class OarsTally(Static):
     """Counts of open questions, affirmations, reflections and summaries (the engine does the counting)."""
 
     def show(self, tally: dict[str, int]) -> None:
-        rows = [join(("Your skills so far (OARS)", "bold"))]
-        rows += [join(f"{label:<20}", (f"{tally.get(key, 0):>2}", "bold")) for key, label in OARS_ROWS]
+        """The four OARS skills always; other moves once used, each apart (✔ fits MI, ✘ does not)."""
+        rows = [join(("Your moves (OARS)", "bold"))]
+        for key, label, always, mark in OARS_ROWS:
+            count = tally.get(key, 0)
+            if always or count:
+                style = {"✔": "$success", "✘": "$error"}.get(mark, "")
+                rows.append(join((mark, style), f" {label:<19}", (f"{count:>2}", "bold")))
         self.update(lines(*rows))
