@@ -127,6 +127,7 @@ class MiTrainerApp(App[int]):
             return
         self.library_settled = True
         self.ensure_history()
+        self.show_drills_due()
         if self.start_scenario is None and self.offer_resume and self.store is not None:
             self.run_worker(self.find_resumable, thread=True, group="resume")
         else:
@@ -247,7 +248,6 @@ class MiTrainerApp(App[int]):
             if isinstance(screen, LibraryScreen):
                 screen.set_entries(entries)
         self.call_after_refresh(self.after_library)
-        self.show_drills_due()
         if isinstance(self.start_scenario, str):
             self.open_start_scenario()
 
