@@ -37,6 +37,14 @@ SKILLS = [
 ]
 
 
+#: the three endings every generated scenario leads into
+ENDINGS = (
+    '  end-pos: {says: "Thanks.", talk: change, ending: {outcome: engaged, valence: positive}}\n'
+    '  end-mixed: {says: "Maybe.", talk: neutral, ending: {outcome: open, valence: mixed}}\n'
+    '  end-neg: {says: "Bye.", talk: discord, ending: {outcome: closed, valence: negative}}\n'
+)
+
+
 def generate(turns: int, seed: int = 1) -> str:
     """A layered DAG: `width` turns per layer, each response leads into the next layer."""
     rng = random.Random(seed)
@@ -73,11 +81,7 @@ def generate(turns: int, seed: int = 1) -> str:
                     f'        feedback: "Feedback on this response."\n'
                     f"        next: {target}\n"
                 )
-    out.append(
-        '  end-pos: {says: "Thanks.", talk: change, ending: {outcome: engaged, valence: positive}}\n'
-        '  end-mixed: {says: "Maybe.", talk: neutral, ending: {outcome: open, valence: mixed}}\n'
-        '  end-neg: {says: "Bye.", talk: discord, ending: {outcome: closed, valence: negative}}\n'
-    )
+    out.append(ENDINGS)
     return "".join(out)
 
 
@@ -123,11 +127,7 @@ def generate_tristate(turns: int, seed: int = 7) -> str:
                     f"        effect: {{discord: {d}, importance: {imp}, confidence: {c}}}\n"
                     f'        feedback: "Feedback on this response."\n        next: {target}\n'
                 )
-    out.append(
-        '  end-pos: {says: "Thanks.", talk: change, ending: {outcome: engaged, valence: positive}}\n'
-        '  end-mixed: {says: "Maybe.", talk: neutral, ending: {outcome: open, valence: mixed}}\n'
-        '  end-neg: {says: "Bye.", talk: discord, ending: {outcome: closed, valence: negative}}\n'
-    )
+    out.append(ENDINGS)
     return "".join(out)
 
 
