@@ -28,13 +28,6 @@ MAX_CHARS = 1000
 class DrillScreen(Screen[None]):
     """One round of drills; each answer is graded and saved as it is given. Esc goes back to the library."""
 
-    DEFAULT_CSS = """
-    #drill { height: 1fr; padding: 0 1; }
-    #drill-item { height: auto; max-height: 60%; }
-    #drill-options { height: auto; max-height: 9; }
-    #drill-feedback { height: auto; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("n", "next", "Next item", show=True),

@@ -28,6 +28,24 @@ TRENDS = (
 STATUS_PLAIN = {"active": "unfinished", "ended": "finished", "abandoned": "set aside", "set_aside": "set aside"}
 PAGE_SIZE = 50
 ENDING_SHORT = {"positive": "hopeful", "mixed": "door open", "negative": "door closed"}
+#: fixed columns (label, width); the scenario column takes what is left and its title wraps
+COLUMNS = (("Started", 10), ("Trainee", 12), ("Scenario", 0), ("Mode", 10), ("Result", 11))
+MIN_TITLE = 16
+
+
+def title_width(table_width: int) -> int:
+    """The scenario column's width in a table this wide (two cells of padding per column, a scrollbar)."""
+    fixed = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS) + 2
+    return max(MIN_TITLE, table_width - fixed)
+
+
+def result_lines(row: Any) -> str:
+    """The Result cell: a finished session's score and ending, else its status; then the turns."""
+    turns = f"{row.turn_count} turn" + ("" if row.turn_count == 1 else "s")
+    if row.status == "ended":
+        score = "" if row.score is None else f"{row.score:.0f}%"
+        return "\n".join(x for x in (score, ENDING_SHORT.get(row.valence or "", ""), turns) if x)
+    return f"{STATUS_PLAIN.get(row.status, row.status)}\n{turns}"
 
 
 class HistoryScreen(Screen[None]):
@@ -61,6 +79,7 @@ class HistoryScreen(Screen[None]):
         self.rows: list[Any] = []  # the light rows shown so far (SessionSummary), newest first
         self.total = 0
         self.fetched = 0  # rows read from the store so far (more than shown when `only` leaves some out)
+        self.title_width = 0  # the scenario column's width the rows were laid out for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,9 +106,7 @@ class HistoryScreen(Screen[None]):
 
     def load(self) -> None:
         """Show the first page of sessions (paged in SQL: opening is as quick with 20,000 as with 20)."""
-        table = self.query_one("#sessions", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Started", "Status", "Score", "Turns", "Mode", "Ending", "Scenario")
+        self.set_columns()
         self.rows, self.total = [], 0
         trends: dict[str, list[float]] = {}
         self.fetched = 0
@@ -117,7 +134,7 @@ class HistoryScreen(Screen[None]):
                 last += f" ({skipped} n/a left out)"
             self.query_one(f"#trend-last-{key}", Static).update(last)
         if self.rows:
-            table.focus()
+            self.query_one("#sessions", DataTable).focus()
 
     def load_more(self) -> None:
         """Append the next page of rows to the table (called again when the cursor reaches the last row);
@@ -138,22 +155,46 @@ class HistoryScreen(Screen[None]):
                     continue
                 self.rows.append(row)
                 shown += 1
-                title = clean(row.scenario_title)
-                table.add_row(
-                    row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                    STATUS_PLAIN.get(row.status, row.status),
-                    "" if row.score is None else f"{row.score:.0f}%",
-                    str(row.turn_count),
-                    row.mode,
-                    ENDING_SHORT.get(row.valence or "", ""),
-                    Text(title if len(title) <= 40 else title[:39] + "…"),
-                    key=row.id,
-                )
+                self.add_table_row(table, row)
             if not page:
                 self.total = self.fetched
             if shown or not page or self.only is None:
                 break
         self.update_note()
+
+    def set_columns(self) -> None:
+        """Empty the table and lay its columns out for its current width."""
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        self.title_width = title_width(table.size.width or self.app.size.width - 2)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width or self.title_width, key=label.lower())
+
+    @staticmethod
+    def add_table_row(table: DataTable[Any], row: Any) -> None:
+        """One session as a row as tall as its wrapped title (nothing cut, nothing parsed as markup)."""
+        started = row.started_at.astimezone()
+        table.add_row(
+            started.strftime("%Y-%m-%d\n%H:%M"),
+            Text(clean(row.trainee) or "—", overflow="fold"),
+            Text(clean(row.scenario_title), overflow="fold"),
+            row.mode,
+            result_lines(row),
+            key=row.id,
+            height=None,
+        )
+
+    def on_resize(self) -> None:
+        """A wider or narrower window lays the rows out again, so titles wrap to the new width."""
+        table = self.query_one("#sessions", DataTable)
+        if not self.title_width or title_width(table.size.width) == self.title_width:
+            return
+        cursor = table.cursor_row
+        self.set_columns()
+        for row in self.rows:
+            self.add_table_row(table, row)
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
 
     def update_note(self) -> None:
         note = self.query_one("#history-note", Static)
