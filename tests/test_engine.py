@@ -132,6 +132,25 @@ def test_hint_names_the_skill_not_the_option() -> None:
     assert s.state.hints == 1
 
 
+def test_one_hint_per_turn_is_counted_and_survives_a_restore() -> None:
+    c = engine_fixture("kitchen")
+    s = Session(c, seed=5)
+    first = s.hint()
+    assert s.hint() == first and s.hint() == first  # pressing h again shows the same hint
+    assert s.state.hints == 1 and s.state.hint_turns == (1,) and s.hint_asked()
+    s.choose(1)
+    assert not s.hint_asked()  # a new turn: no hint until asked
+    s.hint()
+    s.retry()  # back at turn 1, where a hint was asked: shown again, not counted again
+    assert s.hint_asked() and s.hint() == first and s.state.hints == 2
+    state = SessionState.from_dict(json.loads(json.dumps(s.state.to_dict())))
+    restored = Session.restore(c, state)
+    assert restored.hint_asked() and restored.hint_text() == first
+    assert restored.state.hints == 2 and restored.state.hint_turns == (1, 2)
+    old = {k: v for k, v in s.state.to_dict().items() if k != "hint_turns"}  # saved before this field existed
+    assert SessionState.from_dict(old).hint_turns == () and SessionState.from_dict(old).hints == 2
+
+
 def test_shuffled_order_is_seeded_and_recorded() -> None:
     c = engine_fixture("kitchen")
     a, b = Session(c, seed=7), Session(c, seed=7)

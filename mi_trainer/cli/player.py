@@ -95,6 +95,8 @@ class Player:
     def ask(self, n: int) -> int | str | None:
         if not sys.stdin.isatty():
             raise SessionError("no terminal to ask on: give --choices 1,2,… or --strategy best|worst|random")
+        if self.session.hint_asked():  # asked before the session was interrupted: the same hint again
+            print(f"  Hint: {self.session.hint_text()}")
         while True:
             try:
                 hint = "h = hint, " if self.session.policy.hints else ""

@@ -82,6 +82,8 @@ class SessionState:
     retries: int = 0
     hints: int = 0
     version: int = STATE_SCHEMA_VERSION
+    #: The turns (1-based) at which a hint was asked: one hint counted per turn, and shown again on resume.
+    hint_turns: tuple[int, ...] = ()
     #: Free-text turns: (position in choices, the trainee's words, the coder's JSON) — see engine/freetext.py.
     own_words: tuple[tuple[int, str, str], ...] = ()
     #: Reflect-and-compare rewrites after the end: (turn number, the rewrite, the coder's JSON) — engine/reflect.py.
@@ -112,6 +114,7 @@ class SessionState:
             }
             | ({"own_words": [list(w) for w in self.own_words]} if self.own_words else {})
             | ({"rewrites": [list(w) for w in self.rewrites]} if self.rewrites else {})
+            | ({"hint_turns": list(self.hint_turns)} if self.hint_turns else {})
         )
 
     @classmethod
@@ -139,6 +142,7 @@ class SessionState:
                 feedback=Feedback(data.get("feedback", Feedback.TURN.value)),
                 allow_hints=bool(data.get("allow_hints", True)),
                 allow_retries=bool(data.get("allow_retries", True)),
+                hint_turns=tuple(sorted({int(n) for n in data.get("hint_turns", ())})),
             )
         except (AssertionError, KeyError, TypeError, ValueError) as exc:
             raise SessionError(
@@ -273,7 +277,9 @@ class Session:
                 replay(s, index, *own[k])
             else:
                 s._apply(s.node.responses[index])
-        s.state = replace(s.state, retries=state.retries, hints=state.hints, rewrites=state.rewrites)
+        s.state = replace(
+            s.state, retries=state.retries, hints=state.hints, rewrites=state.rewrites, hint_turns=state.hint_turns
+        )
         return s
 
     # reading ------------------------------------------------------------------------------------
@@ -310,7 +316,15 @@ class Session:
         self._require(Phase.AWAITING_CHOICE)
         if not self.policy.hints:
             raise SessionError(f"hints are not available {self._why_not()}")
-        self.state = replace(self.state, hints=self.state.hints + 1)
+        if self.turn not in self.state.hint_turns:  # asking again at the same turn is the same hint
+            self.state = replace(self.state, hints=self.state.hints + 1, hint_turns=(*self.state.hint_turns, self.turn))
+        return self.hint_text()
+
+    def hint_asked(self) -> bool:
+        """Whether a hint was already asked at the turn now awaiting a choice (shown again after resuming)."""
+        return self.phase is Phase.AWAITING_CHOICE and self.policy.hints and self.turn in self.state.hint_turns
+
+    def hint_text(self) -> str:
         return f"Try {SKILL_PLAIN[self.best_option().skill]}."
 
     # acting -------------------------------------------------------------------------------------

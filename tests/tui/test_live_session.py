@@ -14,7 +14,7 @@ from mi_trainer.tui.screens.conversation import ConversationScreen
 from mi_trainer.tui.screens.history import HistoryScreen
 from mi_trainer.tui.screens.library import LibraryScreen
 from mi_trainer.tui.screens.report import ReportScreen
-from tui.support import LIBRARY, best_plan, number_of, settle
+from tui.support import LIBRARY, best_plan, number_of, plain, settle
 from tui.test_history import SIZE, record
 
 
@@ -161,3 +161,30 @@ async def test_the_app_plays_on_a_postgresql_history(make_app: Any, pg_url: str)
     with open_store(pg_url) as store:
         row = store.get_session(stopped.session_id)
         assert row.status == "ended" and row.lease_owner is None and row.turn_count == len(session.results)
+
+
+async def test_a_hint_asked_before_a_break_is_shown_again_on_resume_and_counted_once(
+    make_app: Any, store_path: Path
+) -> None:
+    stopped = record(store_path, finish=False)
+    app = make_app(library_folder=LIBRARY, offer_resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        assert isinstance(app.screen, ConversationScreen)
+        hint = app.screen.query_one("#hint")
+        assert not hint.display
+        await pilot.press("h", "h", "h")
+        shown = plain(hint)
+        assert hint.display and shown.startswith("Hint: Try")
+        assert app.practice.session.state.hints == 1
+    again = make_app(library_folder=LIBRARY, offer_resume=False)  # the window closed; opened again later
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h", "enter")
+        assert isinstance(again.screen, ConversationScreen)
+        assert again.practice.session_id == stopped.session_id
+        hint = again.screen.query_one("#hint")
+        assert hint.display and plain(hint) == shown
+        await pilot.press("h")
+        assert again.practice.session.state.hints == 1

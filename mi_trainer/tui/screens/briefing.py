@@ -180,7 +180,7 @@ class BriefingScreen(Screen[None]):
             yield Label(label)
             yield Input(
                 self.trainee,
-                placeholder="for class results",
+                placeholder="type here (n)",
                 id="trainee",
                 max_length=60,
                 compact=True,

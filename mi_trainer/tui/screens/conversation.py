@@ -165,8 +165,10 @@ class ConversationScreen(Screen[None]):
         self.query_one(OarsTally).show(oars_tally(s.results))
 
     def show_choices(self) -> None:
-        self.query_one("#hint", Static).update("")
-        self.query_one("#hint", Static).display = False
+        hint = self.query_one("#hint", Static)
+        asked = self.practice.session.hint_asked()  # asked before a crash or a break: still on screen
+        hint.update(join(("Hint: ", "bold"), self.practice.session.hint_text()) if asked else "")
+        hint.display = asked
         choices = self.query_one(ChoiceList)
         choices.show(self.practice.session.options())
         self.query_one("#work", ContentSwitcher).current = "choices"
