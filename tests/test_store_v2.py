@@ -45,6 +45,27 @@ def v1_copy(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def v1_resumable(v1_copy: Path) -> Path:
+    """The v1 copy with its interrupted session pointed at a frozen copy of the scenario it was saved against:
+    the shipped warm-up has been improved since, and an edited scenario rightly cannot be replayed. The digest is
+    the legacy kind the 0.x code wrote, so the upgrade path for old digests is still the one tested."""
+    from mi_trainer.loading.fingerprint import legacy_digest
+    from mi_trainer.loading.loader import load_scenario
+
+    frozen = FIXTURES / "v1-warmup-reflections.yaml"
+    digest = legacy_digest(load_scenario(frozen).scenario)
+    conn = sqlite3.connect(v1_copy)
+    with conn:
+        conn.execute(
+            "UPDATE sessions SET scenario_path = ?, scenario_digest = ?,"
+            " state_json = replace(state_json, scenario_digest, ?) WHERE status = 'active'",
+            (str(frozen), digest, digest),
+        )
+    conn.close()
+    return v1_copy
+
+
 def test_the_fixture_is_a_v1_file() -> None:
     assert raw_rows(V1_FILE, "PRAGMA user_version") == [(1,)]
     statuses = dict(raw_rows(V1_FILE, "SELECT status, count(*) FROM sessions GROUP BY status"))
@@ -82,7 +103,8 @@ def test_v1_history_is_upgraded_in_place_keeping_every_row(v1_copy: Path) -> Non
     conn.close()
 
 
-def test_v1_interrupted_session_resumes_from_the_cli_after_upgrade(v1_copy: Path) -> None:
+def test_v1_interrupted_session_resumes_from_the_cli_after_upgrade(v1_resumable: Path) -> None:
+    v1_copy = v1_resumable
     out = subprocess.run(
         [sys.executable, "-m", "mi_trainer", "--store", str(v1_copy), "resume", "--strategy", "random", "--json"],
         capture_output=True,
@@ -226,7 +248,8 @@ def cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_cli_resume_refuses_a_session_live_elsewhere_in_one_line(v1_copy: Path) -> None:
+def test_cli_resume_refuses_a_session_live_elsewhere_in_one_line(v1_resumable: Path) -> None:
+    v1_copy = v1_resumable
     with Store(v1_copy) as store:
         (row,) = store.resumable_sessions()
         store.acquire_lease(row.id, "elsewhere.example:1:x", ttl=120)

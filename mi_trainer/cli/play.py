@@ -398,7 +398,7 @@ def _row_summary(r: Any) -> dict[str, Any]:
         "ended_at": r.ended_at.isoformat() if r.ended_at else None,
         "status": r.status,
         "turns": r.turn_count,
-        "score": r.score,
+        "score_percent": r.score,  # 0–100 of the way from the worst to the best route, as in `export`
         "ending": r.ending,
         "valence": r.valence,
         "pack": r.pack,
