@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from mi_trainer.errors import SessionError
 from mi_trainer.model.scenario import Response
-from mi_trainer.model.vocab import Miti, Skill
+from mi_trainer.model.vocab import SKILL_PLAIN, Miti, Skill
 
 if TYPE_CHECKING:
     from mi_trainer.coding import Coding
@@ -109,16 +109,42 @@ def heard(coding: Coding) -> str:
     return codes
 
 
+def plain_cues(coding: Coding, limit: int = 4) -> list[str]:
+    """The coder's reasons as everyday cue phrases: no codes, each cue once, at most ``limit``."""
+    cues: list[str] = []
+    for reason in coding.reasons:
+        head, sep, rest = reason.partition(" (")
+        if sep and head.replace("+", "").isupper() and "): " in rest:  # "CR (a complex reflection): …"
+            reason = rest.split("): ", 1)[1]
+        reason = reason.removeprefix("no code: ").split(" → ")[0]
+        for part in reason.split("; "):
+            part = part.replace(" — no MITI code", "").strip()
+            if part and part not in cues:
+                cues.append(part)
+    return cues[:limit]
+
+
+def coder_note(coding: Coding, matched: Response, client_name: str, *, plain: bool = False) -> str:
+    """What the coder heard in the trainee's words and how the client takes them. ``plain``: everyday words,
+    no MITI codes (the family view); otherwise the codes and the coder's full reasons."""
+    sure = f"{round(coding.confidence * 100)}% sure"
+    if plain:
+        what = " and ".join(SKILL_PLAIN[s] for s in skills_of(coding))  # each MI term glossed in everyday words
+        cues = plain_cues(coding)
+        note = f"The coder heard: {what} — {sure}" + (f", because it {'; '.join(cues)}." if cues else ".")
+    else:
+        note = f"The coder heard {heard(coding)} ({sure}): {'; '.join(coding.reasons)}."
+    note += f" {client_name} hears this like: “{matched.say}”"
+    if families(coding.codes) == families(tuple(c.value for c in matched.codes)):
+        note += f" — about that reply: {matched.feedback}"
+    return note
+
+
 def own_response(matched: Response, coding: Coding, text: str, client_name: str) -> Response:
     """The trainee's words as the response the engine scores: the coder's codes and skills, the matched scripted
     response's path (effect, next) and, when it is the same kind of move, its principle effects."""
     same_kind = families(coding.codes) == families(tuple(c.value for c in matched.codes))
-    feedback = (
-        f"The coder heard {heard(coding)} ({round(coding.confidence * 100)}% sure): {'; '.join(coding.reasons)}. "
-        f"{client_name} hears this like: “{matched.say}”"
-    )
-    if same_kind:
-        feedback += f" — about that reply: {matched.feedback}"
+    feedback = coder_note(coding, matched, client_name)
     return replace(
         matched,
         say=text,

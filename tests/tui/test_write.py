@@ -38,6 +38,9 @@ async def test_writing_a_response_codes_it_plays_it_and_saves_it(make_app: Any, 
         assert "CR" in session.results[0].coding.codes
         body = plain(conversation.query_one("#fb-body"))
         assert "The coder heard" in body and "Sam hears this like" in body
+        # a family scenario speaks plain words: the skill glossed, the coder's cues, no MITI code anywhere
+        assert "saying back the meaning or feeling" in body and "because it" in body
+        assert "(CR)" not in body and "CR (" not in body and "MITI" not in body
         assert conversation.query_one(FeedbackPanel).display
         session_id = conversation.practice.session_id
     with Store(store_path) as store:

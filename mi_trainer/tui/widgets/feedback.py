@@ -53,8 +53,13 @@ class FeedbackPanel(VerticalScroll):
                 *[(f"{text}   ", "$success" if v > 0 else "$error") for text, v in effects] or [("none", "")],
             )
         ]
-        if t.why:
-            rows += [join(("Why it matters: ", "bold"), t.why)]
+        why = t.why
+        if t.coding is not None and plain:  # own words: what the coder heard, without its codes
+            from mi_trainer.engine.freetext import coder_note
+
+            why = coder_note(t.coding, t.offered[t.chosen.index], client, plain=True)
+        if why:
+            rows += [join(("Why it matters: ", "bold"), why)]
         talk = labels.TALK_EVERYDAY if plain else labels.TALK_PLAIN
         reply_talk = talk.get(t.next_talk, t.next_talk)
         reaction = " · ".join(part for part in (state_change(t), reply_talk) if part)
