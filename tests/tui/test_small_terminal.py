@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Select
+from textual.widgets._select import SelectOverlay
 from textual.widgets._toast import Toast
 
 from mi_trainer.engine.report import oars_tally
@@ -125,3 +126,25 @@ async def test_history_shows_trainee_and_the_whole_title_wrapped(make_app: Any, 
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert table.ordered_columns[2].width > narrow
+
+
+async def test_library_filters_show_whole_values_when_open_and_an_ellipsis_when_closed(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        skill = app.screen.query_one("#skill", Select)
+        skill.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = skill.query_one(SelectOverlay)
+        widest = max(len(str(o.prompt)) for o in overlay.options)
+        assert widest > skill.size.width  # the values are longer than the closed box…
+        assert overlay.size.width >= widest and overlay.region.right <= SMALL[0]  # …and shown whole, on screen
+        rows = [overlay.render_line(y).text.strip() for y in range(overlay.size.height)]
+        assert "complex reflection (saying back the meaning or feeling)" in rows
+        await pilot.press("escape")
+        audience = app.screen.query_one("#audience", Select)
+        audience.value = "peer"
+        await pilot.pause()
+        shown = audience.query_one("SelectCurrent Static#label").render_line(0).text.strip()  # type: ignore[attr-defined]
+        assert shown.endswith("…") and "Peer recovery coaching".startswith(shown[:-1])
