@@ -178,7 +178,10 @@ def pg_role_url(pg_url: str, pg_server: str) -> Any:
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {role} LOGIN")
         conn.execute(f"GRANT ALL ON SCHEMA {schema} TO {role}")
-    yield pg_url.replace("postgres@", f"{role}@", 1), role
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(pg_url)  # whoever MI_TRAINER_TEST_PG logs in as, this test logs in as the new role
+    yield urlunsplit(parts._replace(netloc=f"{role}@{parts.netloc.rpartition('@')[2]}")), role
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,))
         conn.execute(f"DROP OWNED BY {role}")  # its tables; pg_url then drops the schema
