@@ -191,3 +191,33 @@ async def test_a_name_with_escape_sequences_is_cleaned_on_the_briefing(make_app:
     with open_store(store_path) as store:
         (row,) = store.list_sessions()
     assert row.trainee == "Ana Lee"
+
+
+async def test_the_key_bar_is_rebuilt_only_when_its_keys_change(make_app: Any) -> None:
+    """Moving through the options keeps the same keys (no rebuild); answering changes them (one rebuild)."""
+    from mi_trainer.tui.widgets.footer import KeyBar
+
+    app = make_app(scenario=str(PORCH))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        rebuilds = 0
+        original = bar.recompose
+
+        async def counting() -> None:
+            nonlocal rebuilds
+            rebuilds += 1
+            await original()
+
+        bar.recompose = counting  # type: ignore[method-assign]
+        for key in ("down", "down", "up", "tab", "shift+tab"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert rebuilds == 0
+        await pilot.press("1")
+        await pilot.pause(0.1)
+        assert rebuilds >= 1
+        keys = [k.description for k in bar.query("FooterKey")]
+        assert "Continue" in keys and "Answer" not in keys

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
 from mi_trainer.classroom.assignments import Assignment
 from mi_trainer.engine.session import Mode
@@ -23,6 +23,7 @@ from mi_trainer.tui import labels
 from mi_trainer.tui.screens.library import DISCLAIMER
 from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join, lines
+from mi_trainer.tui.widgets.footer import KeyBar
 from mi_trainer.tui.widgets.radio import MarkedRadioButton
 
 SCORING = (
@@ -195,7 +196,7 @@ class BriefingScreen(Screen[None]):
                 yield Static(f"{self.locked_mode.value.capitalize()} mode", id="mode-locked", markup=False)
             yield Button("Start (s)", id="start", variant="primary", compact=True)
             yield Button("Back (esc)", id="back", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Briefing"

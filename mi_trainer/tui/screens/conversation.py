@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from mi_trainer.engine.report import oars_tally
 from mi_trainer.engine.session import TurnResult
@@ -23,6 +23,7 @@ from mi_trainer.tui.settings import terms_first
 from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.choices import ChoiceList
 from mi_trainer.tui.widgets.feedback import FeedbackPanel
+from mi_trainer.tui.widgets.footer import KeyBar
 from mi_trainer.tui.widgets.meters import Meters
 from mi_trainer.tui.widgets.oars import OarsTally
 from mi_trainer.tui.widgets.transcript import Transcript
@@ -80,7 +81,7 @@ class ConversationScreen(Screen[None]):
                 yield Static(id="status")
                 yield Meters(id="meters")
                 yield OarsTally(id="oars")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         sc = self.practice.session.scenario

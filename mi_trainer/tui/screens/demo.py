@@ -9,11 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from mi_trainer.engine.demo import DemoStep, demonstration
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.tui.text import clean, join, lines
+from mi_trainer.tui.widgets.footer import KeyBar
 
 
 class DemoScreen(Screen[None]):
@@ -37,7 +38,7 @@ class DemoScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="demo"):
             yield Static(id="demo-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Demonstration"

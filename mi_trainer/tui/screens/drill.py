@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui.text import join, lines
+from mi_trainer.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from mi_trainer.drills.grading import ItemResult
@@ -54,7 +55,7 @@ class DrillScreen(Screen[None]):
             yield Input(placeholder="Your answer…", max_length=MAX_CHARS, id="drill-input")
             with VerticalScroll(id="drill-feedback"):
                 yield Static(id="drill-result")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         import random

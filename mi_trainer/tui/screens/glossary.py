@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
+
+from mi_trainer.tui.widgets.footer import KeyBar
 
 
 def glossary_text() -> str:
@@ -25,7 +27,7 @@ class GlossaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="glossary"):
             yield Markdown(glossary_text())
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Help and glossary"

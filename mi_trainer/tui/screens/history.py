@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import clean, join
 from mi_trainer.tui.widgets.drill_stats import DrillStats
+from mi_trainer.tui.widgets.footer import KeyBar
 
 TRENDS = (
     ("reflection_to_question", "Reflections per question (R:Q)", ""),
@@ -94,7 +95,7 @@ class HistoryScreen(Screen[None]):
                         yield Sparkline([], id=f"trend-{key}")
                         yield Static(id=f"trend-last-{key}", classes="trend-last")
             yield DrillStats(self.store)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Your history"

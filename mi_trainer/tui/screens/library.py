@@ -12,12 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import clean, hanging, join, lines
+from mi_trainer.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:  # the loader pulls in networkx; the library screen must paint before that is imported
     from mi_trainer.loading.library import LibraryEntry
@@ -103,7 +104,7 @@ class LibraryScreen(Screen[None]):
                     yield Static(id="description-text")
                 yield Button("Read the briefing  ⏎", id="open", variant="primary")
         yield Static(DISCLAIMER, id="disclaimer", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "mi-trainer · practise Motivational Interviewing"

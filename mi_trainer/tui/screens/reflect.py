@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui.practice import Practice
 from mi_trainer.tui.text import clean, join, lines
+from mi_trainer.tui.widgets.footer import KeyBar
 
 
 class ReflectScreen(Screen[None]):
@@ -50,7 +51,7 @@ class ReflectScreen(Screen[None]):
                     yield Input(placeholder="What would you say now?", max_length=1000, id=f"rw-{t.turn}")
                     yield Static(id=f"rw-out-{t.turn}", classes="reflect-out")
             yield Button("See your report  ⏎", id="reflect-done", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Reflect and compare"

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from mi_trainer.engine.suggestions import score_in_words, went_well
 from mi_trainer.model.vocab import Principle
@@ -19,6 +19,7 @@ from mi_trainer.tui import labels
 from mi_trainer.tui.export import export_folder, report_file_name, save_report
 from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.bars import bar, signed_bar
+from mi_trainer.tui.widgets.footer import KeyBar
 
 MITI_ROWS = (
     ("reflection_to_question", "Reflections per question", "R:Q", "", "fair ≥ 1, good ≥ 2"),
@@ -227,7 +228,7 @@ class ReportScreen(Screen[None]):
                 yield Button("Save JSON… (j)", id="save-json")
                 yield Button("History (h)", id="history")
                 yield Button("Back (esc)", id="library")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Your report"
