@@ -176,15 +176,16 @@ def write(path: Path, data: bytes, meta: Meta) -> None:
             os.unlink(tmp)
 
 
-def metadata(path: Path) -> Meta:
+def metadata(path: Path, *, compile: bool = True) -> Meta | None:
     """A scenario file's metadata: from the cache when the file and the loader are unchanged, else by
-    compiling it (the compiled scenario's metadata is then cached). An unreadable file is a problem."""
+    compiling it (the compiled scenario's metadata is then cached). An unreadable file is a problem.
+    ``compile=False``: None instead of compiling a file the cache does not hold."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Meta(None, f"{path}: cannot be read ({exc.strerror or exc})")
     hit = read(path, data)
-    if hit is not None:
+    if hit is not None or not compile:
         return hit
     from mi_trainer.errors import ScenarioError
     from mi_trainer.loading.loader import load_scenario

@@ -35,23 +35,40 @@ class IndexEntry:
         return self.scenario.id if self.scenario is not None else ""
 
 
-def _entry(path: Path, pack: str) -> IndexEntry:
+class _NotCached(Exception):
+    """A file the cache does not hold, met by ``cached_index`` (which then gives up)."""
+
+
+def _entry(path: Path, pack: str, compile: bool = True) -> IndexEntry:
     path = path.resolve()
-    meta = cache.metadata(path)
+    meta = cache.metadata(path, compile=compile)
+    if meta is None:
+        raise _NotCached(str(path))
     return IndexEntry(path, meta.scenario, meta.problem, pack)
 
 
-def library_index(folder: Path | None = None, *, packs: PackArg = None, use_env: bool = True) -> list[IndexEntry]:
+def library_index(
+    folder: Path | None = None, *, packs: PackArg = None, use_env: bool = True, compile: bool = True
+) -> list[IndexEntry]:
     """The same entries, in the same order and with the same problems, as ``library.load_library``."""
-    entries = [_entry(p, "") for p in scenario_files(folder)]
+    entries = [_entry(p, "", compile) for p in scenario_files(folder)]
     for pack in resolve_packs(packs, use_env=use_env):
         files = scenario_files(pack.folder)
         if not files:
             entries.append(IndexEntry(pack.folder, None, empty_pack_problem(pack), pack.name))
-        entries.extend(_entry(p, pack.name) for p in files)
+        entries.extend(_entry(p, pack.name, compile) for p in files)
     marked = mark_duplicates(entries, lambda e, problem: IndexEntry(e.path, None, problem, e.pack))
     marked.sort(key=_order)
     return marked
+
+
+def cached_index(folder: Path | None = None, *, packs: PackArg = None) -> list[IndexEntry] | None:
+    """``library_index`` when every file is in the cache (a few milliseconds: nothing is compiled), else
+    None — so a screen can list the library in its first frame and leave a cold cache to a thread."""
+    try:
+        return library_index(folder, packs=packs, compile=False)
+    except _NotCached:
+        return None
 
 
 def _order(e: IndexEntry) -> tuple[bool, str, int, str, str]:

@@ -106,7 +106,18 @@ class MiTrainerApp(App[int]):
 
     # start-up: paint the library first, then load scenarios and the history in a thread ----------
     def get_default_screen(self) -> Screen[Any]:
-        return LibraryScreen()
+        """The library, already listed when every scenario file is in the cache (the usual start: the first
+        frame shows the scenarios); otherwise it fills from a thread after the first paint."""
+        from mi_trainer.loading.index import cached_index, listing
+
+        try:
+            index = cached_index(self.library_folder, packs=self.packs)
+        except MiTrainerError:  # a pack problem: the thread reports it and lists the rest
+            index = None
+        if index is None:
+            return LibraryScreen()
+        self.library, self.loaded = self.assigned(listing(index)), True
+        return LibraryScreen(self.library)
 
     def on_mount(self) -> None:
         self.catch_hangups()
@@ -118,8 +129,12 @@ class MiTrainerApp(App[int]):
         self.call_after_refresh(self.after_first_paint)
 
     def after_first_paint(self) -> None:
-        """Fill the library from a thread first; open the history and offer to resume once it is listed."""
-        self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
+        """Fill the library from a thread first (unless the first frame listed it already); open the history
+        and offer to resume once it is listed."""
+        if self.loaded:
+            self.library_loaded(self.library)
+        else:
+            self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
 
     def after_library(self) -> None:
         """The library is listed: now open the history (on this thread) and look for a session to resume."""
@@ -234,18 +249,23 @@ class MiTrainerApp(App[int]):
         except MiTrainerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
             entries = listing(library_index(self.library_folder, use_env=False))
-        if self.assignment is not None:  # only what the instructor assigned, in the assignment's order
-            wanted = self.assignment.scenario_ids
-            entries = sorted(
-                (e for e in entries if e.compiled is not None and e.scenario_id in wanted),
-                key=lambda e: wanted.index(e.scenario_id),
-            )
-        self.call_from_thread(self.library_loaded, entries)
+        self.call_from_thread(self.library_loaded, self.assigned(entries))
+
+    def assigned(self, entries: list[LibraryEntry]) -> list[LibraryEntry]:
+        """With an assignment, only what the instructor assigned, in the assignment's order."""
+        if self.assignment is None:
+            return entries
+        wanted = self.assignment.scenario_ids
+        return sorted(
+            (e for e in entries if e.compiled is not None and e.scenario_id in wanted),
+            key=lambda e: wanted.index(e.scenario_id),
+        )
 
     def library_loaded(self, entries: list[LibraryEntry]) -> None:
+        first_frame = self.loaded and entries is self.library  # listed in the first frame: nothing to refill
         self.library, self.loaded = entries, True
         for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen):
+            if isinstance(screen, LibraryScreen) and not first_frame:
                 screen.set_entries(entries)
         self.call_after_refresh(self.after_library)
         if isinstance(self.start_scenario, str):
