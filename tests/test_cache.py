@@ -137,3 +137,39 @@ def test_a_warm_list_does_not_import_networkx(tmp_path: Path) -> None:
     assert "networkx" in cold.stdout.splitlines()[-1]
     assert warm.stdout.splitlines()[-1] == "[]"
     assert cold.stdout.splitlines()[:-1] == warm.stdout.splitlines()[:-1]  # the same listing
+
+
+def test_the_cached_index_needs_every_file_in_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mi_trainer.loading.index import cached_index
+
+    seen = _compiles(monkeypatch)
+    assert cached_index() is None and seen == []  # cold: gives up without compiling anything
+    full = library_index(use_env=False)
+    compiled = len(seen)
+    warm = cached_index()
+    assert warm is not None and len(seen) == compiled  # warm: every entry, nothing compiled
+    assert [(e.path, e.scenario_id) for e in warm] == [(e.path, e.scenario_id) for e in full]
+
+
+async def test_a_warm_cache_lists_the_library_in_the_first_frame(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache warm the library screen is composed with its scenarios (no thread, no second fill);
+    with it cold, the app starts empty and fills from a thread."""
+    from textual.widgets import OptionList
+
+    from mi_trainer.tui.app import MiTrainerApp
+
+    monkeypatch.setenv("MI_TRAINER_SETTINGS", str(tmp_path / "settings.json"))
+    cold = MiTrainerApp(store_path=tmp_path / "h.sqlite3", offer_resume=False)
+    cold.get_default_screen()
+    assert not cold.loaded
+    library_index(use_env=False)  # warms the cache
+    app = MiTrainerApp(store_path=tmp_path / "h.sqlite3", offer_resume=False)
+    app.get_default_screen()
+    assert app.loaded and len(app.library) >= 20
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#scenarios", OptionList)
+        assert listing.option_count > len(app.library)  # the scenarios and their headings
+        assert not any(w.name == "load_library" for w in app.workers)
