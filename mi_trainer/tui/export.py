@@ -22,13 +22,18 @@ def report_file_name(report: dict[str, Any], kind: str, tag: str = "") -> str:
     return f"mi-report-{report['scenario_id']}" + (f"-{tag}" if tag else "") + f".{kind}"
 
 
+def report_file_text(report: dict[str, Any], kind: str) -> str:
+    """The text of a saved report: Markdown ('md') or JSON ('json')."""
+    return report_markdown(report) if kind == "md" else json_text(report) + "\n"
+
+
 def save_report(report: dict[str, Any], kind: str, *, folder: Path | None = None, tag: str = "") -> Path:
     """Write the report as 'md' or 'json' into ``folder`` (created if needed); returns the path written. The
     name is the scenario and the session, so saving the same report again replaces its own file."""
     base = export_folder(folder)
     base.mkdir(parents=True, exist_ok=True)
     path = base / report_file_name(report, kind, tag)
-    text = report_markdown(report) if kind == "md" else json_text(report) + "\n"
+    text = report_file_text(report, kind)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -88,3 +88,30 @@ async def test_the_palette_screenshot_goes_to_the_save_folder_or_says_why_not(ma
         notes = [n.message for n in app._notifications]
         assert any(n.startswith("Saved a picture of the screen as mi-trainer") for n in notes)
         assert any(n.startswith("Could not save the screenshot in") for n in notes)
+
+
+async def test_in_a_browser_tab_saving_downloads_the_report_and_writes_nothing_on_the_server(
+    make_app: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Under `serve` the app runs on the instructor's machine: a trainee's report goes to their browser."""
+    app = make_app(scenario=str(PORCH), export_dir=None)
+    delivered: list[tuple[str, str | None, str | None]] = []
+
+    def deliver_text(file: Any, *, save_filename: str | None = None, mime_type: str | None = None, **_: Any) -> str:
+        delivered.append((file.read(), save_filename, mime_type))
+        return "key"
+
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    async with app.run_test(size=SIZE) as pilot:
+        await finish(app, pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, ReportScreen)  # no folder question: there is no folder to choose
+        await pilot.press("j")
+        await pilot.pause()
+        note = plain(app.screen.query_one("#saved"))
+    (md, md_name, md_mime), (js, js_name, js_mime) = delivered
+    assert md.startswith("# MI practice report") and md_name and md_name.endswith(".md") and md_mime == "text/markdown"
+    assert json.loads(js) == app.last_report and js_name and js_name.endswith(".json") and js_mime == "application/json"
+    assert "browser" in note and js_name in note
+    assert not list(tmp_path.rglob("mi-report-*"))

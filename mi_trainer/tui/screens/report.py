@@ -16,7 +16,7 @@ from textual.widgets import Button, Header, Static
 from mi_trainer.engine.suggestions import score_in_words, went_well
 from mi_trainer.model.vocab import Principle
 from mi_trainer.tui import labels
-from mi_trainer.tui.export import export_folder, report_file_name, save_report
+from mi_trainer.tui.export import export_folder, report_file_name, report_file_text, save_report
 from mi_trainer.tui.text import clean, join, lines
 from mi_trainer.tui.widgets.bars import bar, signed_bar
 from mi_trainer.tui.widgets.footer import KeyBar
@@ -249,9 +249,22 @@ class ReportScreen(Screen[None]):
         """Ask where first (a stray 's' only opens the question); the folder chosen is remembered."""
         from mi_trainer.tui.screens.save import SaveScreen
 
+        if self.app.is_web:  # a browser tab of `serve`: the file goes to the trainee's browser, not the server
+            self.download(kind)
+            return
         folder = self.export_dir or getattr(getattr(self.app, "settings", None), "folder", None) or export_folder()
         name = report_file_name(self.report, kind, self.tag)
         self.app.push_screen(SaveScreen(kind, folder, name), lambda chosen: self.save_to(kind, chosen))
+
+    def download(self, kind: str) -> None:
+        """Hand the report to the browser as a download (the trainee's own Downloads folder)."""
+        import io
+
+        name = report_file_name(self.report, kind, self.tag)
+        mime = "text/markdown" if kind == "md" else "application/json"
+        self.app.deliver_text(io.StringIO(report_file_text(self.report, kind)), save_filename=name, mime_type=mime)
+        self.query_one("#saved", Static).update(join(("Sent to your browser's downloads: ", "bold"), name))
+        self.notify(f"Your browser is downloading {name}.", markup=False)
 
     def save_to(self, kind: str, folder: Path | None) -> None:
         from mi_trainer.tui.screens.save import readable
