@@ -81,8 +81,8 @@ def _order(e: IndexEntry) -> tuple[bool, str, int, str, str]:
 def listing(entries: list[IndexEntry]) -> list[LibraryEntry]:
     """Index entries as library entries for a screen that lists them: each ``compiled`` is *shallow* (the
     metadata, no nodes, no graph) until ``complete`` loads it — so the list fills without compiling."""
+    from mi_trainer.loading.compiled import Compiled
     from mi_trainer.loading.library import LibraryEntry
-    from mi_trainer.loading.loader import Compiled
 
     out = []
     for e in entries:

@@ -5,40 +5,18 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
+from mi_trainer.loading.compiled import Compiled
 from mi_trainer.loading.fields import Reader
 from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
-from mi_trainer.model.diagnostics import Diagnostic, Severity, has_errors
-from mi_trainer.model.scenario import Scenario
+from mi_trainer.model.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:  # networkx (~70 ms to import) loads with the first compile, never for a cached `list`
-    import networkx as nx
-
-
-@dataclass(frozen=True, slots=True)
-class Compiled:
-    """A scenario with its dialogue graph and the diagnostics found while compiling it."""
-
-    scenario: Scenario
-    graph: nx.MultiDiGraph
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity is Severity.WARNING)
+    pass
 
 
 def _finish(root: PosDict, file: str) -> Compiled:

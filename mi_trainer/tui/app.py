@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
 from mi_trainer.errors import MiTrainerError
-from mi_trainer.tui.commands import ScenarioCommands
 from mi_trainer.tui.screens.library import LibraryScreen
 from mi_trainer.tui.settings import load_settings, miti_first, save_settings
 
@@ -30,6 +30,13 @@ DARK, LIGHT = "textual-dark", "textual-light"
 TUI_BUSY_TIMEOUT_S = 0.25
 
 
+def scenario_commands() -> type[Provider]:
+    """The palette's scenario provider, loaded lazily (start-up does not need it)."""
+    from mi_trainer.tui.commands import ScenarioCommands
+
+    return ScenarioCommands
+
+
 class MiTrainerApp(App[int]):
     """Library → briefing → conversation → report, plus history, glossary and resume."""
 
@@ -38,7 +45,7 @@ class MiTrainerApp(App[int]):
     # 80×24 is first-class: at under 90 columns the side panel narrows and the tally folds (app.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as App declares it)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012
-    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    COMMANDS = App.COMMANDS | {scenario_commands}  # imported when the palette first opens
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_theme", "Theme"),
         Binding("question_mark", "glossary", "Help", key_display="?"),
