@@ -285,6 +285,11 @@ async def one_run(n: int, think: float, seed: int, client: str) -> dict[str, Any
     per_session = [statistics.mean(s) for s in full] or [0.0]
     answers = sum(t.answers for t in trainees)
     lost = sum(max(0, t.answers - stored.get(t.name, 0)) for t in trainees)
+    for t in trainees:  # name every shortfall, with what that trainee's screen showed, to tell loss from miscount
+        if t.answers > stored.get(t.name, 0):
+            dump = Path(tempfile.gettempdir()) / f"bench_serve-lost-{t.name.replace(' ', '_')}.txt"
+            dump.write_text(t.screen.text, encoding="utf-8")
+            print(f"  {t.name}: {t.answers} answers seen, {stored.get(t.name, 0)} turns stored (screen: {dump})")
     return {
         "sessions": n,
         "answers": answers,
