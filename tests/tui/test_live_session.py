@@ -163,16 +163,21 @@ async def test_the_app_plays_on_a_postgresql_history(make_app: Any, pg_url: str)
         assert row.status == "ended" and row.lease_owner is None and row.turn_count == len(session.results)
 
 
+async def open_from_history(app: Any, pilot: Any) -> ConversationScreen:
+    """History → Enter on the (only) unfinished row: the conversation it continues."""
+    await settle(pilot)
+    await pilot.press("h", "enter")
+    assert isinstance(app.screen, ConversationScreen)
+    return app.screen
+
+
 async def test_a_hint_asked_before_a_break_is_shown_again_on_resume_and_counted_once(
     make_app: Any, store_path: Path
 ) -> None:
     stopped = record(store_path, finish=False)
     app = make_app(library_folder=LIBRARY, offer_resume=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("h", "enter")
-        assert isinstance(app.screen, ConversationScreen)
-        hint = app.screen.query_one("#hint")
+        hint = (await open_from_history(app, pilot)).query_one("#hint")
         assert not hint.display
         await pilot.press("h", "h", "h")
         shown = plain(hint)
@@ -180,11 +185,8 @@ async def test_a_hint_asked_before_a_break_is_shown_again_on_resume_and_counted_
         assert app.practice.session.state.hints == 1
     again = make_app(library_folder=LIBRARY, offer_resume=False)  # the window closed; opened again later
     async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("h", "enter")
-        assert isinstance(again.screen, ConversationScreen)
+        hint = (await open_from_history(again, pilot)).query_one("#hint")
         assert again.practice.session_id == stopped.session_id
-        hint = again.screen.query_one("#hint")
         assert hint.display and plain(hint) == shown
         await pilot.press("h")
         assert again.practice.session.state.hints == 1

@@ -99,7 +99,6 @@ def test_write_your_own_80x24(snap_compare: Any, make_app: Any) -> None:
     assert shot(snap_compare, make_app, ["enter", "s", "w", *"you feel torn"], NARROW)
 
 
-
 def test_conversation_end_80x24(snap_compare: Any, make_app: Any) -> None:
     """The fixture porch ends after two answers: the last feedback, the ending and the way on to the report."""
     assert shot(snap_compare, make_app, ["enter", "s", "1", "c", "1"], NARROW)
