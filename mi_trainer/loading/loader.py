@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
-from mi_trainer.loading.compiled import Compiled
+from mi_trainer.loading.compiled import Compiled as Compiled  # re-exported: the loader returns it
 from mi_trainer.loading.fields import Reader
 from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity
