@@ -6,7 +6,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.compile import compile_scenario
@@ -14,9 +13,6 @@ from mi_trainer.loading.compiled import Compiled as Compiled  # re-exported: the
 from mi_trainer.loading.fields import Reader
 from mi_trainer.loading.yaml_reader import PosDict, decode, parse, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity
-
-if TYPE_CHECKING:  # networkx (~70 ms to import) loads with the first compile, never for a cached `list`
-    pass
 
 
 def _finish(root: PosDict, file: str) -> Compiled:

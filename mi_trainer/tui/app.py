@@ -139,7 +139,7 @@ class MiTrainerApp(App[int]):
         """Fill the library from a thread first (unless the first frame listed it already); open the history
         and offer to resume once it is listed."""
         if self.loaded:
-            self.library_loaded(self.library)
+            self.library_listed()
         else:
             self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
 
@@ -269,11 +269,15 @@ class MiTrainerApp(App[int]):
         )
 
     def library_loaded(self, entries: list[LibraryEntry]) -> None:
-        first_frame = self.loaded and entries is self.library  # listed in the first frame: nothing to refill
+        """(From the loading thread.) Fill the library screens, then go on as when listed in the first frame."""
         self.library, self.loaded = entries, True
         for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen) and not first_frame:
+            if isinstance(screen, LibraryScreen):
                 screen.set_entries(entries)
+        self.library_listed()
+
+    def library_listed(self) -> None:
+        """The scenarios are on screen: open the history next, and a scenario named on the command line."""
         self.call_after_refresh(self.after_library)
         if isinstance(self.start_scenario, str):
             self.open_start_scenario()
