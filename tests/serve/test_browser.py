@@ -237,3 +237,21 @@ def test_an_assignment_with_a_class_list_records_the_student_id_and_attempt(
         (row,) = history.list_sessions()
     assert (row.trainee, row.assignment_id, row.attempt, row.mode) == ("S002", "week3", 1, "assessment")
     assert (row.status, row.turn_count) == ("ended", turns)
+
+
+def test_saving_the_report_in_a_tab_downloads_it_to_the_browser(browser: Any, store: Path, tmp_path: Path) -> None:
+    """In a served tab `s` on the report hands the Markdown file to the trainee's browser, not the server."""
+    with served(store, "--access-code", CODE) as server:
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        tab = Tab(context, server.url)
+        tab.sign_in("Ana Lima", code=CODE)
+        tab.open_first_scenario()
+        tab.play_to_report()
+        with tab.page.expect_download(timeout=30_000) as info:
+            tab.page.keyboard.press("s")
+        download = info.value
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        context.close()
+    assert saved.name.startswith("mi-report-") and saved.suffix == ".md"
+    assert saved.read_text(encoding="utf-8").startswith("# MI practice report")
