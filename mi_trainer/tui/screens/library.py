@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Button, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -29,7 +30,7 @@ DISCLAIMER = "A practice tool, not treatment. In a crisis, contact your local em
 
 
 def matches(sc: Scenario, words: str, audience: object, level: object, skill: object) -> bool:
-    """Whether a scenario passes the filters (Select.BLANK means 'any')."""
+    """Whether a scenario passes the filters (Select.NULL means "any")."""
     if isinstance(audience, str) and sc.audience.value != audience:
         return False
     if isinstance(level, int) and sc.difficulty != level:
@@ -89,14 +90,13 @@ class LibraryScreen(Screen[None]):
         self.entries: list[LibraryEntry] = entries or []
         self.loaded = entries is not None
         self.shown: list[int] = []
+        self.filters_ready = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search…", id="search", compact=True)
-            yield Select([], prompt="Everyone", id="audience", compact=True)
-            yield Select([(labels.difficulty(n), n) for n in (1, 2, 3)], prompt="Any level", id="level", compact=True)
-            yield Select([], prompt="Any skill", id="skill", compact=True)
+            # the three Selects come a frame later (mount_filters): they are a third of the first frame's work
         with Horizontal(id="library-body"):
             yield OptionList(id="scenarios")
             with Vertical(id="description-pane"):
@@ -118,24 +118,55 @@ class LibraryScreen(Screen[None]):
         listing.border_title = "↑↓ choose · Enter open"
         self.set_entries(self.entries, loaded=self.loaded)
         listing.focus()
+        self.call_after_refresh(self.mount_filters)
+
+    def mount_filters(self) -> None:
+        """Add the audience, level and skill filters after the first frame, so the list shows first."""
+        if self.filters_ready:
+            return
+        audiences, goals = self.filter_choices()
+        try:
+            self.query_one("#filters", Horizontal).mount(
+                Select(audiences, prompt="Everyone", id="audience", compact=True),
+                Select([(labels.difficulty(n), n) for n in (1, 2, 3)], prompt="Any level", id="level", compact=True),
+                Select(goals, prompt="Any skill", id="skill", compact=True),
+            )
+        except MountError:  # the screen is closing already (a quit in the first frame)
+            return
+        self.filters_ready = True
+
+    def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The audiences and the skills of the listed scenarios, as (label, value) choices."""
+        scenarios = [e.compiled.scenario for e in self.entries if e.compiled is not None]
+        audiences = sorted({s.audience.value for s in scenarios})
+        goals = sorted({g for s in scenarios for g in s.goals}, key=lambda g: labels.goal(g))
+        return [(labels.audience(a), a) for a in audiences], [(labels.goal(g), g.value) for g in goals]
+
+    def offer_filters(self) -> None:
+        """Offer the listed scenarios' audiences and skills in the filters (when they are already mounted)."""
+        if not self.filters_ready:
+            return
+        audiences, goals = self.filter_choices()
+        with self.prevent(Select.Changed):
+            self.query_one("#audience", Select).set_options(audiences)
+            self.query_one("#skill", Select).set_options(goals)
+
+    def filter_value(self, name: str) -> object:
+        """A filter's value; Select.NULL ("any") before the filters are mounted."""
+        if not self.filters_ready:
+            return Select.NULL
+        return self.query_one(f"#{name}", Select).value
 
     def set_entries(self, entries: list[LibraryEntry], *, loaded: bool = True) -> None:
         """Show these scenarios (the app loads them in the background) and offer their audiences and skills."""
         self.entries, self.loaded = entries, loaded
-        scenarios = [e.compiled.scenario for e in entries if e.compiled is not None]
-        audiences = sorted({s.audience.value for s in scenarios})
-        goals = sorted({g for s in scenarios for g in s.goals}, key=lambda g: labels.goal(g))
-        with self.prevent(Select.Changed):
-            self.query_one("#audience", Select).set_options([(labels.audience(a), a) for a in audiences])
-            self.query_one("#skill", Select).set_options([(labels.goal(g), g.value) for g in goals])
+        self.offer_filters()
         self.refill()
 
     def refill(self) -> None:
         """Rebuild the list from the filters, with a heading per audience."""
         words = self.query_one("#search", Input).value
-        audience = self.query_one("#audience", Select).value
-        level = self.query_one("#level", Select).value
-        skill = self.query_one("#skill", Select).value
+        audience, level, skill = (self.filter_value(name) for name in ("audience", "level", "skill"))
         options: list[Option] = []
         self.shown = []
         heading = ""
