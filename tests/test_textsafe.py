@@ -190,3 +190,19 @@ def test_markdown_keeps_data_inline_and_literal(text: str) -> None:
     for ch in "`*_[]<>|~&":
         assert all(unescaped[i - 1] == "\\" for i, c in enumerate(unescaped) if c == ch and i > 0)
         assert not unescaped.startswith(ch)
+
+
+def test_a_hanging_row_wraps_under_its_text_and_stays_literal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from mi_trainer.tui.text import hanging
+
+    console = Console(width=24, file=io.StringIO(), record=True, color_system=None)
+    console.print(hanging("12.", "[bold]You noticed[/] a lot \x1b[31m this week, and it counts", 3))
+    out = console.export_text().splitlines()
+    assert out[0].startswith("12. [bold]You noticed[/]")
+    assert all(line.startswith("    ") for line in out[1:]) and len(out) >= 3
+    assert "\x1b" not in "".join(out) and "\\x1b" in "".join(out)  # an escape is shown, never sent
+    assert max(len(line) for line in out) <= 24

@@ -20,7 +20,7 @@ SIZE = (100, 30)
 
 
 def listed(app: Any) -> list[str]:
-    """The library list's rows as plain text (headings are Content, scenarios a two-column Rich grid)."""
+    """The library list's rows as plain text (headings are Content, scenarios a hanging row)."""
     options = app.screen.query_one("#scenarios", OptionList)
     rows = []
     for i in range(options.option_count):
@@ -159,3 +159,47 @@ async def test_after_picking_a_filter_enter_opens_a_scenario(make_app: Any) -> N
         await pilot.press("down", "enter")
         assert isinstance(app.screen, BriefingScreen)
         assert app.screen.compiled.scenario.audience.value == "family"
+
+
+async def test_the_list_comes_in_the_first_frame_and_the_filters_just_after(store_path: Any, tmp_path: Any) -> None:
+    """With every file in the cache the first frame lists the scenarios; the filters are mounted a frame
+    later (a lighter first frame), and then work as ever."""
+    from mi_trainer.tui.app import MiTrainerApp
+
+    warm = MiTrainerApp(library_folder=LIBRARY, store_path=store_path, export_dir=tmp_path)
+    async with warm.run_test(size=SIZE) as pilot:  # fills the scenario cache
+        await settle(pilot)
+
+    seen: dict[str, Any] = {}
+
+    class Watched(MiTrainerApp):
+        def on_mount(self) -> None:  # runs before MiTrainerApp.on_mount (handlers run along the MRO)
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self) -> None:
+            seen["selects"] = len(self.screen.query(Select))
+            seen["listed"] = len(getattr(self.screen, "shown", []))
+
+    app = Watched(library_folder=LIBRARY, store_path=store_path, export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert seen == {"selects": 0, "listed": 2}
+        assert [s.id for s in app.screen.query(Select)] == ["audience", "level", "skill"]
+        assert len(app.screen.shown) == 2
+        app.screen.query_one("#audience", Select).value = "peer"
+        await pilot.pause()
+        assert len(app.screen.shown) == 1
+
+
+async def test_quitting_in_the_first_frame_is_clean(store_path: Any, tmp_path: Any) -> None:
+    """A quit before the filters are mounted ends normally (no MountError on the closing screen)."""
+    from mi_trainer.tui.app import MiTrainerApp
+
+    class Quick(MiTrainerApp):
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.exit, 0)
+
+    app = Quick(library_folder=LIBRARY, store_path=store_path, export_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
