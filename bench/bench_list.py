@@ -40,6 +40,9 @@ def main() -> None:
     cache = tempfile.mkdtemp(prefix="mi-cache-")
     env = {**os.environ, "MI_TRAINER_CACHE": cache}
     env.pop("MI_TRAINER_NO_CACHE", None)
+    # bytecode is written on the first run, as pip writes it on install (PYTHONDONTWRITEBYTECODE, set on some
+    # machines, would have every start compile mi-trainer's modules from source)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     baseline = median([sys.executable, "-c", "import yaml, networkx"], env, args.runs)
     mi = [sys.executable, "-m", "mi_trainer", "list"]
     cold = median(mi, env, max(3, args.runs // 3), before=lambda: shutil.rmtree(cache, ignore_errors=True))

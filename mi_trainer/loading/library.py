@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +146,8 @@ def find_scenario(name: str, folder: Path | None = None, *, packs: PackArg = Non
                     "give one of them another id, or play the file by its path"
                 )
             return entry
+    import difflib  # here: only an unknown id needs suggestions
+
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "run 'mi-trainer list' to see the ids"
     raise ScenarioNotFoundError(f"{name}: no scenario with this id — {hint}")

@@ -18,11 +18,9 @@ symbols (Persian, Indic scripts, emoji sequences), so it is kept there and only 
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
-import secrets
 import unicodedata
 from typing import Any, Final
 
@@ -228,6 +226,8 @@ def for_markdown(text: object) -> str:
 # HTML -------------------------------------------------------------------------------------------
 def for_html(text: object) -> str:
     """Data as HTML text (element content or a quoted attribute value)."""
+    import html  # here: the TUI's first frame never writes HTML
+
     return html.escape(visible(str(text)), quote=True)
 
 
@@ -281,6 +281,8 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     """JSON that is safe to print: the same values, with C1 controls, format characters, separators
     and surrogates written as ``\\uXXXX`` escapes (JSON already escapes C0); integers of any size
     exact, without lifting Python's integer-digit limit; NaN and infinities (not JSON) as null."""
+    import secrets  # here: only JSON output needs a nonce
+
     big: list[int] = []
     nonce = secrets.token_hex(6)
 
