@@ -135,7 +135,7 @@ def _choices(text: str) -> list[int]:
 
 def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
     from mi_trainer.cli.console import unguarded
-    from mi_trainer.tui.app import run_app
+    from mi_trainer.tui.launch import run_app
 
     if getattr(args, "trainee", None) is not None:
         os.environ["MI_TRAINER_TRAINEE"] = args.trainee  # the app reads it for the briefing's name field

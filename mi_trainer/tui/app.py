@@ -1,4 +1,5 @@
-"""The mi-trainer Textual app: composes the screens, holds the library and the history, and routes messages."""
+"""The mi-trainer Textual app: composes the screens and routes their messages (start-up in tui/startup.py,
+resuming in tui/resuming.py, launching from the command line in tui/launch.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from textual.command import Provider
 from textual.screen import Screen
 
 from mi_trainer.errors import MiTrainerError
+from mi_trainer.tui.resuming import Resuming
 from mi_trainer.tui.screens.library import LibraryScreen
 from mi_trainer.tui.settings import load_settings, miti_first, save_settings
+from mi_trainer.tui.startup import StartUp
 
 if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
     from mi_trainer.classroom.assignments import Assignment
@@ -27,7 +30,6 @@ if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the ba
     from mi_trainer.tui.screens.history import HistoryScreen
 
 DARK, LIGHT = "textual-dark", "textual-light"
-TUI_BUSY_TIMEOUT_S = 0.25
 
 
 def scenario_commands() -> type[Provider]:
@@ -37,7 +39,7 @@ def scenario_commands() -> type[Provider]:
     return ScenarioCommands
 
 
-class MiTrainerApp(App[int]):
+class MiTrainerApp(StartUp, Resuming, App[int]):
     """Library → briefing → conversation → report, plus history, glossary and resume."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere still find it
@@ -111,21 +113,7 @@ class MiTrainerApp(App[int]):
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
-    # start-up: paint the library first, then load scenarios and the history in a thread ----------
-    def get_default_screen(self) -> Screen[Any]:
-        """The library, already listed when every scenario file is in the cache (the usual start: the first
-        frame shows the scenarios); otherwise it fills from a thread after the first paint."""
-        from mi_trainer.loading.index import cached_index, listing
-
-        try:
-            index = cached_index(self.library_folder, packs=self.packs)
-        except MiTrainerError:  # a pack problem: the thread reports it and lists the rest
-            index = None
-        if index is None:
-            return LibraryScreen()
-        self.library, self.loaded = self.assigned(listing(index)), True
-        return LibraryScreen(self.library)
-
+    # start-up (tui/startup.py): paint the library first, then the history, drills due, resume -------
     def on_mount(self) -> None:
         self.catch_hangups()
         self.theme = self.settings.theme
@@ -134,166 +122,6 @@ class MiTrainerApp(App[int]):
         if self.start_scenario is not None and not isinstance(self.start_scenario, str):
             self.open_briefing(self.start_scenario)
         self.call_after_refresh(self.after_first_paint)
-
-    def after_first_paint(self) -> None:
-        """Fill the library from a thread first (unless the first frame listed it already); open the history
-        and offer to resume once it is listed."""
-        if self.loaded:
-            self.library_listed()
-        else:
-            self.run_worker(self.load_library, thread=True, exclusive=True, group="load")
-
-    def after_library(self) -> None:
-        """The library is listed: now open the history (on this thread) and look for a session to resume."""
-        if self.library_settled:
-            return
-        self.library_settled = True
-        self.ensure_history()
-        self.show_drills_due()
-        if self.start_scenario is None and self.offer_resume and self.store is not None:
-            self.run_worker(self.find_resumable, thread=True, group="resume")
-        else:
-            self.resume_checked = True
-
-    def mine(self, row: Any) -> bool:
-        """Whether a saved session belongs to this run of the app: the same assignment (none when the app
-        plays none) and, when the name is fixed, the same trainee."""
-        if self.assignment is not None and getattr(row, "assignment_id", "") != self.assignment.id:
-            return False
-        return not (self.locked_trainee and row.trainee != self.trainee)
-
-    def find_resumable(self) -> None:
-        """(In a thread.) The newest unfinished session of this trainee, and why it cannot be resumed if so."""
-        from mi_trainer.engine.resuming import resume_problem
-
-        try:
-            rows = [
-                r
-                for r in self.store.resumable_sessions()
-                # a session live in another window or tab is not offered here (it would only be refused)
-                if self.mine(r) and r.id not in self.set_aside_now and not r.leased_elsewhere()
-            ]
-        except MiTrainerError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            rows = []
-        if rows:
-            row = rows[0]
-            problem = resume_problem(
-                row.scenario_path, row.scenario_id, row.state_json, packs=self.packs, folder=self.library_folder
-            )
-            self.call_from_thread(self.offer_resume_of, row, problem)
-        self.resume_checked = True  # read by tests (and nothing else) to know the offer, if any, is on screen
-
-    def offer_resume_of(self, row: Any, problem: str) -> None:
-        from mi_trainer.tui.screens.resume import ResumeModal
-
-        def answered(answer: str | None) -> None:
-            if answer == "resume":
-                self.resume(row)
-            elif answer == "set_aside":
-                self.set_aside(row)
-
-        self.push_screen(ResumeModal(row, problem), answered)
-
-    def set_aside(self, row: Any) -> None:
-        """Keep a session in the history but stop offering it; then offer the next one, if any."""
-        self.set_aside_now.add(row.id)
-        try:
-            self.store.set_aside(row.id)
-        except MiTrainerError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        self.notify("Set aside: it stays in your History and will not be offered again.", markup=False)
-        self.run_worker(self.find_resumable, thread=True, group="resume")
-
-    def catch_hangups(self) -> None:
-        """SIGTERM or SIGHUP (a closed terminal, a `kill`) end the app the normal way: the terminal is restored
-        (alternate screen, mouse, cursor) and the conversation is closed like on leaving; every turn is already
-        saved, as it happened."""
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        self._signals: list[int] = []
-        for name in ("SIGTERM", "SIGHUP"):
-            sig = getattr(signal, name, None)
-            if sig is None:
-                continue
-            try:
-                loop.add_signal_handler(sig, self.exit, 143 if name == "SIGTERM" else 129)
-                self._signals.append(sig)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signals here
-                pass
-
-    def ensure_history(self) -> None:
-        """Open the history store once (on the app's thread); without it, practice works but is not saved."""
-        if self.history_opened or not self.use_store:
-            return
-        self.history_opened = True
-        try:
-            from mi_trainer.store import open_store
-
-            # a short busy timeout: a write another program blocks is held and retried, never a frozen screen
-            self.store = open_store(self.store_path, busy_timeout=TUI_BUSY_TIMEOUT_S)
-        except MiTrainerError as exc:
-            self.notify(
-                f"{exc} Practice still works; your sessions will not be saved this time.",
-                severity="warning",
-                markup=False,
-                timeout=12,
-            )
-            return
-        if self.store.notice:
-            self.notify(self.store.notice, severity="warning", markup=False, timeout=12)
-
-    def load_library(self) -> None:
-        # the index reads each unchanged file's metadata from the cache: the list fills without compiling,
-        # and a scenario is compiled when it is opened (open_briefing)
-        from mi_trainer.loading.index import library_index, listing
-
-        try:
-            entries = listing(library_index(self.library_folder, packs=self.packs))
-        except MiTrainerError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
-            entries = listing(library_index(self.library_folder, use_env=False))
-        self.call_from_thread(self.library_loaded, self.assigned(entries))
-
-    def assigned(self, entries: list[LibraryEntry]) -> list[LibraryEntry]:
-        """With an assignment, only what the instructor assigned, in the assignment's order."""
-        if self.assignment is None:
-            return entries
-        wanted = self.assignment.scenario_ids
-        return sorted(
-            (e for e in entries if e.compiled is not None and e.scenario_id in wanted),
-            key=lambda e: wanted.index(e.scenario_id),
-        )
-
-    def library_loaded(self, entries: list[LibraryEntry]) -> None:
-        """(From the loading thread.) Fill the library screens, then go on as when listed in the first frame."""
-        self.library, self.loaded = entries, True
-        for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen):
-                screen.set_entries(entries)
-        self.library_listed()
-
-    def library_listed(self) -> None:
-        """The scenarios are on screen: open the history next, and a scenario named on the command line."""
-        self.call_after_refresh(self.after_library)
-        if isinstance(self.start_scenario, str):
-            self.open_start_scenario()
-
-    def open_start_scenario(self) -> None:
-        """`play SCENARIO` given as text (an id in the library, or a file path)."""
-        from mi_trainer.loading.library import resolve_scenario
-
-        name = str(self.start_scenario)
-        known = [e.compiled for e in self.library if e.compiled is not None and e.compiled.scenario.id == name]
-        try:
-            compiled = known[0] if known else resolve_scenario(name, self.library_folder, packs=self.packs)
-        except MiTrainerError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
-        else:
-            self.open_briefing(compiled)
 
     def pack_of(self, compiled: Compiled) -> str:
         """The pack a scenario came from ('' for the shipped library or a file given by path)."""
@@ -399,30 +227,6 @@ class MiTrainerApp(App[int]):
             )
         )
 
-    def resume(self, row: Any) -> None:
-        from mi_trainer.tui.practice import Practice
-        from mi_trainer.tui.screens.conversation import ConversationScreen
-
-        if not self.mine(row):
-            what = f"assignment '{self.assignment.id}'" if self.assignment is not None else f"'{self.trainee}'"
-            self.notify(f"This window is for {what}; that session cannot be resumed here.", markup=False)
-            return
-        open_here = [
-            s for s in self.screen_stack if isinstance(s, ConversationScreen) and s.practice.session_id == row.id
-        ]
-        if open_here:  # already on screen in this window: go back to it, never a second live copy
-            while self.screen is not open_here[0] and len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.practice = open_here[0].practice
-            self.notify("This conversation is already open: carry on here.", markup=False)
-            return
-        try:
-            self.practice = Practice.resume(row, self.store, self.library_folder, self.packs)
-        except MiTrainerError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
-            return
-        self.push_screen(ConversationScreen(self.practice))
-
     # actions ------------------------------------------------------------------------------------
     def action_history(self) -> None:
         from mi_trainer.tui.screens.history import HistoryScreen
@@ -459,24 +263,6 @@ class MiTrainerApp(App[int]):
                 except MiTrainerError:
                     continue  # a file changed since it was listed: it is reported when opened
         return build_items(scenarios)
-
-    def show_drills_due(self) -> None:
-        """Say on the library screen how many drill skills are due today."""
-        from datetime import date
-
-        from mi_trainer.drills.practice import answers_from_rows
-        from mi_trainer.drills.schedule import due_skills
-
-        if self.store is None or self.assignment is not None:
-            return
-        try:
-            due = len(due_skills(answers_from_rows(self.store.drill_answers()), date.today()))
-        except MiTrainerError:
-            return
-        for screen in self.screen_stack:
-            if isinstance(screen, LibraryScreen):
-                # short: the header has about 25 characters for it at 80 columns
-                screen.sub_title = f"Drills due: {due} (d)" if due else "Choose a conversation to practise"
 
     def action_glossary(self) -> None:
         from mi_trainer.tui.screens.glossary import GlossaryScreen
@@ -536,59 +322,3 @@ class MiTrainerApp(App[int]):
         yield SystemCommand("History", "Your past sessions and trends", self.action_history)
         yield SystemCommand("Drill", "A five-minute drill of the skill that is due", self.action_drill)
         yield SystemCommand("Glossary", "OARS, the four principles, change talk, discord", self.action_glossary)
-
-
-NO_TERMINAL = (
-    "mi-trainer: the app needs a terminal to draw in (run it in a terminal window, "
-    "or use 'mi-trainer run SCENARIO' for a line-by-line session)"
-)
-
-
-def has_terminal() -> bool:
-    """True when stdin and stdout are a terminal, or a Textual driver (textual-serve's web driver) is set."""
-    import sys
-
-    if os.environ.get("TEXTUAL_DRIVER"):
-        return True
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def run_app(
-    store_path: Path | str | None = None,
-    scenario: str | None = None,
-    *,
-    packs: list[str] | None = None,
-    assignment: str | None = None,
-    mode: str | None = None,
-    trainee: str | None = None,
-) -> int:
-    """Run the app (`mi-trainer`, `mi-trainer play [SCENARIO]`). An unknown scenario, a missing pack or a
-    bad assignment fails here, in one line per problem, before the app opens."""
-    from mi_trainer.classroom.assignments import load_assignment
-    from mi_trainer.classroom.rules import check_scenario, terms_for
-    from mi_trainer.loading.library import find_scenario, load_library
-    from mi_trainer.loading.packs import resolve_packs
-
-    resolve_packs(packs)  # a pack folder that does not exist is one clear line
-    task = None
-    if assignment:
-        known = [e.scenario_id for e in load_library(packs=packs) if e.compiled is not None]
-        task = load_assignment(assignment, known)
-        terms_for(task, mode)  # a --mode other than the assignment's is refused
-        if trainee:
-            trainee = task.trainee_for(trainee)
-    compiled = None
-    if scenario:
-        compiled = find_scenario(scenario, packs=packs).compiled
-        if task is not None and compiled is not None:
-            check_scenario(task, compiled.scenario.id)
-    if not has_terminal():
-        import sys
-
-        print(NO_TERMINAL, file=sys.stderr)
-        return 2
-    app = MiTrainerApp(
-        store_path=store_path, scenario=compiled, packs=packs, assignment=task, mode=mode, trainee=trainee
-    )
-    app.run()
-    return app.return_code or 0

@@ -15,7 +15,7 @@ from mi_trainer.engine.session import Mode
 from mi_trainer.errors import AssignmentError
 from mi_trainer.loading.loader import load_scenario
 from mi_trainer.store import open_store
-from mi_trainer.tui.app import run_app
+from mi_trainer.tui.launch import run_app
 from mi_trainer.tui.practice import Practice
 from mi_trainer.tui.screens.briefing import BriefingScreen
 from mi_trainer.tui.screens.conversation import ConversationScreen

@@ -10,7 +10,8 @@ from rich.console import Console
 from textual.widgets import Input, OptionList, Select
 
 from mi_trainer.errors import ScenarioNotFoundError
-from mi_trainer.tui.app import DARK, LIGHT, run_app
+from mi_trainer.tui.app import DARK, LIGHT
+from mi_trainer.tui.launch import run_app
 from mi_trainer.tui.screens.briefing import BriefingScreen
 from mi_trainer.tui.screens.glossary import GlossaryScreen
 from mi_trainer.tui.screens.library import LibraryScreen
