@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from mi_trainer.analysis.route_checks import all_diagnostics
 from mi_trainer.errors import ScenarioError
 from mi_trainer.loading.loader import compile_file, compile_text, parse_error_as_diagnostic
 from mi_trainer.loading.yaml_reader import MAX_BYTES, MAX_DEPTH
@@ -41,9 +42,10 @@ def expectation(path: Path) -> tuple[str, int]:
 
 
 def diagnostics_of(path: Path) -> list[Diagnostic]:
-    """Compile a file; a file that cannot be parsed becomes its one diagnostic."""
+    """What ``validate`` reports for a file (the loader's diagnostics and the route checks); a file that
+    cannot be parsed becomes its one diagnostic."""
     try:
-        return list(compile_file(path).diagnostics)
+        return all_diagnostics(compile_file(path))
     except ScenarioError as exc:
         assert exc.code in CODES, f"parse failure without a known code: {exc}"
         return [parse_error_as_diagnostic(exc)]

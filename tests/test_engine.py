@@ -186,3 +186,20 @@ def test_restore_refuses_a_changed_scenario_or_damaged_state() -> None:
         SessionState.from_dict(data | {"version": 99})
     with pytest.raises(SessionError, match="do not fit"):
         Session.restore(c, SessionState.from_dict(data | {"choices": [["opening", 7]]}))
+
+
+def test_what_went_well_names_only_turns_that_were_good_moves() -> None:
+    """A turn counts as 'went well' when it was the strongest option and earned points: where every option at
+    a turn loses points, the least bad one is not praised."""
+    from mi_trainer.engine.suggestions import went_well
+
+    def turn(n: int, points: int, best: bool, trap: str | None = None) -> dict[str, object]:
+        return {"turn": n, "response": f"line {n}", "feedback": "why", "points": points, "was_best": best, "trap": trap}
+
+    state = {"start": 5, "end": 5}
+    report = {
+        "scenario": {"client": "Sam"},
+        "turns": [turn(1, -2, True), turn(2, 3, True, "reassurance"), turn(3, 7, True), turn(4, 5, False)],
+        "client": {"discord": [5, 5], "importance": state, "confidence": state, "change_talk": 0},
+    }
+    assert went_well(report) == ["Turn 3: “line 3” why"]

@@ -137,3 +137,20 @@ def test_run_shows_the_pack_with_the_title(week3: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, timeout=60, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert r.stdout.splitlines()[0] == "Sunday morning: talking with Sam about last night  [pack week3]"
+
+
+def test_drills_draw_from_the_packs_given_on_the_command_line(week3: Path, tmp_path: Path) -> None:
+    """`mi-trainer --pack DIR drill`: the pack's scenarios bring their own drill items (they were left out)."""
+    from mi_trainer.drills.practice import library_items
+
+    assert "test-kitchen" not in {i.scenario_id for i in library_items()}
+    assert "test-kitchen" in {i.scenario_id for i in library_items([str(week3)])}
+    command = ["--store", str(tmp_path / "h.sqlite3"), "--pack", str(tmp_path / "nope"), "drill", "reflect"]
+    missing = subprocess.run(
+        [sys.executable, "-m", "mi_trainer", *command, "--items", "1", "--seed", "1"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode != 0 and "PK001" in missing.stderr and "Traceback" not in missing.stderr

@@ -206,3 +206,15 @@ def test_a_hanging_row_wraps_under_its_text_and_stays_literal() -> None:
     assert all(line.startswith("    ") for line in out[1:]) and len(out) >= 3
     assert "\x1b" not in "".join(out) and "\\x1b" in "".join(out)  # an escape is shown, never sent
     assert max(len(line) for line in out) <= 24
+
+
+def test_shortening_never_leaves_a_joiner_cut_from_what_it_joined() -> None:
+    """Found by the hostile-output fuzz: a title cut inside an emoji sequence ended in a zero-width joiner
+    before the ellipsis, an invisible character no output may hold."""
+    from mi_trainer.model.textsafe import invisible_at, shorten
+
+    family = "👨\u200d👩\u200d👧"
+    for cut in range(1, len(family) + 2):
+        text = "x" * 10 + family
+        out = shorten(text, 10 + cut)
+        assert invisible_at(out) == -1, (cut, out)

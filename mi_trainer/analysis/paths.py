@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from mi_trainer.analysis import layered, loops
 from mi_trainer.loading.loader import pause_gc
-from mi_trainer.model.scenario import Branch, ClientState, Response, Scenario, Target, resolve
+from mi_trainer.model.scenario import Branch, ClientState, Node, Response, Scenario, Target, resolve
 from mi_trainer.model.vocab import StateVar
-from mi_trainer.scoring.points import response_points
+from mi_trainer.scoring.points import best_response, response_points
 
 #: Walks in a scenario with loops are only followed this many turns deep (when simple routes are too many).
 HORIZON = 100
@@ -129,6 +129,15 @@ class RouteValues:
             return self._best.get(key)
         cell = self._cells.get(key[0], {}).get(key[1])
         return None if cell is None else cell[3]
+
+    def strongest(self, node: Node, state: ClientState) -> Response:
+        """The response that keeps the strongest route open from ``node`` in ``state`` (the best total after it;
+        on a tie the better line, then the first listed); the best-scoring line where loops leave routes
+        unbounded."""
+        values = [(self.after(node.id, state, r), r) for r in node.responses]
+        if any(v is None for v, _ in values):
+            return best_response(node.responses)
+        return max(values, key=lambda vr: (vr[0] or 0, response_points(vr[1]), -vr[1].index))[1]
 
     def after(self, node_id: str, state: ClientState, response: Response) -> int | None:
         """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""

@@ -26,3 +26,8 @@ def bounded_int(low: int, high: int) -> Callable[[str], int]:
 
     convert.__name__ = "whole number"
     return convert
+
+
+def packs_of(args: argparse.Namespace) -> list[str]:
+    """The --pack folders given on the command line (MI_TRAINER_PACKS is read where the library loads)."""
+    return list(getattr(args, "pack", None) or [])

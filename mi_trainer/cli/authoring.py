@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int, packs_of
 from mi_trainer.errors import ScenarioError
 from mi_trainer.model.textsafe import json_text, one_line
 from mi_trainer.model.vocab import plural
@@ -53,15 +53,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_schema)
 
 
-def _packs(args: argparse.Namespace) -> list[str]:
-    return list(getattr(args, "pack", None) or [])
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     from mi_trainer.loading.index import library_index
     from mi_trainer.loading.library import library_dir, pack_errors
 
-    entries = library_index(packs=_packs(args))  # metadata from the cache: unchanged files are not compiled
+    entries = library_index(packs=packs_of(args))  # metadata from the cache: unchanged files are not compiled
     rows: list[dict[str, Any]] = []
     for e in entries:
         if e.scenario is None:
@@ -122,6 +118,7 @@ def _expand(paths: list[str]) -> tuple[list[Path], list[str]]:
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.assignment:
         return _validate_assignments(args)
+    from mi_trainer.analysis.route_checks import all_diagnostics
     from mi_trainer.loading.loader import compile_file, parse_error_as_diagnostic
     from mi_trainer.model.diagnostics import Severity
 
@@ -131,7 +128,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     all_diags: list[Diagnostic] = []
     for path in files:
         try:
-            all_diags.extend(compile_file(path).diagnostics)
+            all_diags.extend(all_diagnostics(compile_file(path)))
         except ScenarioError as exc:
             all_diags.append(parse_error_as_diagnostic(exc))
     errors = sum(d.severity is Severity.ERROR for d in all_diags)
@@ -159,7 +156,7 @@ def _validate_assignments(args: argparse.Namespace) -> int:
     from mi_trainer.classroom.assignments import check_assignment, check_scenarios
     from mi_trainer.loading.library import load_library
 
-    known = [e.scenario_id for e in load_library(packs=_packs(args)) if e.compiled is not None]
+    known = [e.scenario_id for e in load_library(packs=packs_of(args)) if e.compiled is not None]
     diags: list[Diagnostic] = []
     missing = [name for name in args.paths if not Path(name).is_file()]
     for name in missing:
@@ -184,7 +181,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.summary import analyze, render_text
     from mi_trainer.loading.library import resolve_scenario
 
-    compiled = resolve_scenario(args.scenario, packs=_packs(args))
+    compiled = resolve_scenario(args.scenario, packs=packs_of(args))
     result = analyze(compiled, runs=max(0, args.runs), seed=args.seed)
     if args.json:
         print(json_text(result))  # exact path counts of any size, without lifting the digit limit
@@ -197,7 +194,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from mi_trainer.analysis.export import export_graph
     from mi_trainer.loading.library import resolve_scenario
 
-    compiled = resolve_scenario(args.scenario, packs=_packs(args))
+    compiled = resolve_scenario(args.scenario, packs=packs_of(args))
     text = export_graph(compiled, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

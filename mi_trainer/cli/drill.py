@@ -104,6 +104,7 @@ def _answers(out: TextIO | None, item: Any) -> list[str] | None:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
+    from mi_trainer.cli.argtypes import packs_of
     from mi_trainer.cli.play import _open_store, trainee_name
     from mi_trainer.drills.items import KIND_TITLES, parse_skill
     from mi_trainer.drills.practice import DrillRound, answers_from_rows, library_items, pick_skill
@@ -129,7 +130,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
             skill, why = pick_skill(earlier, today)
         seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, 999_999)
         trainee = trainee_name(args.trainee)
-        drill = DrillRound.start(skill, args.items, seed, items=library_items(), store=store, trainee=trainee)
+        items = library_items(packs_of(args))
+        drill = DrillRound.start(skill, args.items, seed, items=items, store=store, trainee=trainee)
         out = None if args.json else sys.stdout
         if not drill.items:
             print(f"mi-trainer: the scenario library has no '{skill}' drill items", file=sys.stderr)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int, packs_of
 from mi_trainer.errors import MiTrainerError, SessionError
 from mi_trainer.model.textsafe import MAX_NAME, clean_name, json_text, one_line, shorten
 from mi_trainer.store.schema import MODES
@@ -143,15 +143,11 @@ def launch_tui(args: argparse.Namespace, scenario: str | None) -> int:
         return run_app(
             store_path=_store_path(args),
             scenario=scenario,
-            packs=_packs(args),
+            packs=packs_of(args),
             assignment=getattr(args, "assignment", None),
             mode=getattr(args, "mode", None),
             trainee=getattr(args, "trainee", None) or None,
         )
-
-
-def _packs(args: argparse.Namespace) -> list[str]:
-    return list(getattr(args, "pack", None) or [])
 
 
 def load_assignment_for(args: argparse.Namespace) -> Any:
@@ -161,7 +157,7 @@ def load_assignment_for(args: argparse.Namespace) -> Any:
     from mi_trainer.classroom.assignments import load_assignment
     from mi_trainer.loading.library import load_library
 
-    known = [e.scenario_id for e in load_library(packs=_packs(args)) if e.compiled is not None]
+    known = [e.scenario_id for e in load_library(packs=packs_of(args)) if e.compiled is not None]
     return load_assignment(args.assignment, known)
 
 
@@ -210,7 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if name is None:
         ids = f": {', '.join(assignment.scenario_ids)}" if assignment is not None else ""
         raise MiTrainerError(f"name the scenario to run{ids} (or use 'mi-trainer play' to choose in the library)")
-    entry = find_scenario(name, packs=_packs(args))
+    entry = find_scenario(name, packs=packs_of(args))
     assert entry.compiled is not None
     if assignment is not None:
         check_scenario(assignment, entry.scenario_id)
@@ -276,7 +272,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from mi_trainer.store.lease import LeaseKeeper
 
     store = _open_store(args)
-    packs = _packs(args)
+    packs = packs_of(args)
     try:
         if args.set_aside:
             return _set_aside(store, args.session, packs)

@@ -18,11 +18,12 @@ DEFAULT_ITEMS = 5
 MAX_ITEMS = 50
 
 
-def library_items() -> list[DrillItem]:
-    """Every item the installed scenario library offers (a pack's scenarios bring their own)."""
+def library_items(packs: list[str] | None = None) -> list[DrillItem]:
+    """Every item the installed scenario library offers, with these packs' (``--pack``) and MI_TRAINER_PACKS'
+    scenarios bringing their own."""
     from mi_trainer.loading.library import load_library
 
-    return build_items(e.compiled.scenario for e in load_library() if e.compiled is not None)
+    return build_items(e.compiled.scenario for e in load_library(packs=packs) if e.compiled is not None)
 
 
 def answers_from_rows(rows: Sequence[Any]) -> list[Answer]:

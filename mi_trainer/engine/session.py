@@ -14,7 +14,7 @@ from mi_trainer.loading.fingerprint import matches as digest_matches
 from mi_trainer.loading.loader import Compiled
 from mi_trainer.model.scenario import ClientState, Node, Response, Scenario, resolve
 from mi_trainer.model.vocab import SKILL_PLAIN
-from mi_trainer.scoring.points import best_response, response_points
+from mi_trainer.scoring.points import response_points
 
 #: 2 adds the feedback policy (feedback, allow_hints, allow_retries) and the content fingerprint; 1 still loads.
 STATE_SCHEMA_VERSION = 2
@@ -250,11 +250,7 @@ class Session:
         scenario); falls back to the best-scoring line where loops make routes unbounded."""
         if self._routes is None:
             self._routes = RouteValues(self.scenario)
-        node, state = self.node, self.client
-        values = [(self._routes.after(node.id, state, r), r) for r in node.responses]
-        if any(v is None for v, _ in values):
-            return best_response(node.responses)
-        return max(values, key=lambda vr: (vr[0], response_points(vr[1]), -vr[1].index))[1]
+        return self._routes.strongest(self.node, self.client)
 
     @classmethod
     def restore(cls, compiled: Compiled, state: SessionState) -> Session:

@@ -119,7 +119,9 @@ def went_well(report: dict[str, Any]) -> list[str]:
     out: list[str] = []
     name = report["scenario"].get("client") or "The other person"
     for t in report["turns"]:
-        if t["was_best"] and len(out) < 2:
+        # the strongest option offered, and a good move in itself (where every option at a turn loses points,
+        # the least bad one is not something that went well)
+        if t["was_best"] and t.get("points", 0) > 0 and not t.get("trap") and len(out) < 2:
             out.append(f"Turn {t['turn']}: “{t['response']}” {t['feedback']}".strip())
     client = report["client"]
     discord = client["discord"]

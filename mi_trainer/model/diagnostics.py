@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "MI061": "open question that can be answered yes or no",
     "MI062": "closed question that asks an open question",
     "MI063": "a loop without end",
+    "MI064": "a trap on the strongest route",
 }
 
 

@@ -182,7 +182,10 @@ def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, with an ellipsis and the full length when cut."""
     if len(text) <= limit:
         return text
-    return f"{text[: max(0, limit - 1)]}… ({len(text):,} characters)"
+    head = text[: max(0, limit - 1)]
+    while head and unicodedata.category(head[-1]) == "Cf":  # a joiner cut from what it joined would be invisible
+        head = head[:-1]
+    return f"{head}… ({len(text):,} characters)"
 
 
 def clean_name(text: object, limit: int = MAX_NAME) -> str:

@@ -40,6 +40,7 @@ class ConversationScreen(Screen[None]):
         Binding("w", "write", "Write your own"),
         Binding("f", "reflect", "Reflect and compare"),
         Binding("c", "continue", "Continue"),
+        Binding("c", "continue('report')", "Report"),  # at the last feedback: on to the report, as its button says
         Binding("h", "hint", "Hint"),
         Binding("r", "retry", "Retry"),
         Binding("m", "terms", "Terms"),
@@ -209,8 +210,9 @@ class ConversationScreen(Screen[None]):
             return self.can_reflect()
         if action in ("hint", "choose", "write"):
             return self.choosing
-        if action == "continue":
-            return self.query_one("#work", ContentSwitcher).current == "feedback"
+        if action == "continue":  # one of the two is shown: Continue, or See your report at the end
+            to_report = parameters == ("report",)
+            return self.query_one("#work", ContentSwitcher).current == "feedback" and to_report == self.practice.ended
         return action != "retry" or bool(self.practice.session.results)
 
     def action_choose(self, number: int) -> None:
@@ -252,7 +254,8 @@ class ConversationScreen(Screen[None]):
         self.warn_if_unsaved()
 
     @on(FeedbackPanel.Continued)
-    def action_continue(self) -> None:
+    def action_continue(self, to: str = "") -> None:
+        """On to the next turn, or (`to` is 'report' at the end: the footer's label) to the report."""
         if self.query_one("#work", ContentSwitcher).current != "feedback":
             return
         if self.practice.ended:
