@@ -13,6 +13,7 @@ from typing import Any
 from mi_trainer.classroom.roster import normalise, printable, read_roster
 from mi_trainer.engine.session import Feedback, Mode, Policy
 from mi_trainer.errors import AssignmentError, ScenarioError
+from mi_trainer.loading.fields import kind_of
 from mi_trainer.loading.yaml_reader import PosDict, PosList, read_file
 from mi_trainer.model.diagnostics import Diagnostic, Severity
 
@@ -115,7 +116,7 @@ class _Check:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error("AS005", f"'{key}' must be text, not {_kind(value)}", data.pos_of(key), "put it in quotes")
+            self.error("AS005", f"'{key}' must be text, not {kind_of(value)}", data.pos_of(key), "put it in quotes")
             return default
         text = str(value).strip()
         if re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text):
@@ -130,7 +131,7 @@ class _Check:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.error("AS005", f"'{key}' must be true or false, not {_kind(value)}", data.pos_of(key))
+            self.error("AS005", f"'{key}' must be true or false, not {kind_of(value)}", data.pos_of(key))
             return default
         return value
 
@@ -142,20 +143,6 @@ class _Check:
             self.error("AS006", f"'{key}: {value}' is not known", data.pos_of(key), hint)
             return default
         return value
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "text"
 
 
 def check_assignment(path: Path | str) -> tuple[Assignment | None, list[Diagnostic]]:
@@ -262,7 +249,7 @@ def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[tupl
     else:
         c.error(
             "AS005",
-            f"'scenarios' must be a list of scenario ids, not {_kind(value)}",
+            f"'scenarios' must be a list of scenario ids, not {kind_of(value)}",
             root.pos_of("scenarios"),
             "one '- id' line per scenario",
         )
@@ -276,7 +263,7 @@ def _scenario_ids(c: _Check, root: PosDict) -> tuple[tuple[str, ...], tuple[tupl
     first: dict[str, int] = {}
     for item, pos in zip(value_list, positions, strict=True):
         if isinstance(item, bool) or not isinstance(item, (str, int)):
-            c.error("AS005", f"a scenario id must be text, not {_kind(item)}", pos)
+            c.error("AS005", f"a scenario id must be text, not {kind_of(item)}", pos)
             continue
         sid = str(item).strip()
         if not _ID.match(sid):
@@ -295,7 +282,7 @@ def _attempts(c: _Check, root: PosDict) -> int:
     if value is None:
         return 1
     if isinstance(value, bool) or not isinstance(value, int):
-        c.error("AS005", f"'attempts' must be a whole number, not {_kind(value)}", root.pos_of("attempts"))
+        c.error("AS005", f"'attempts' must be a whole number, not {kind_of(value)}", root.pos_of("attempts"))
         return 1
     if not 1 <= value <= MAX_ATTEMPTS:
         c.error("AS007", f"'attempts: {value}' is out of range", root.pos_of("attempts"), f"use 1 to {MAX_ATTEMPTS}")

@@ -51,7 +51,7 @@ class Reader:
     def mapping(self, value: Any, what: str, pos: tuple[int, int]) -> PosDict | None:
         if isinstance(value, PosDict):
             return value
-        self.error("MI012", f"{what} must be a mapping (key: value lines), not {_kind(value)}", pos)
+        self.error("MI012", f"{what} must be a mapping (key: value lines), not {kind_of(value)}", pos)
         return None
 
     def check_keys(self, data: PosDict, allowed: Iterable[str], required: Iterable[str], what: str) -> None:
@@ -83,7 +83,7 @@ class Reader:
         if value is None:
             return ""  # missing required fields were reported by check_keys
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error("MI012", f"{what} '{key}' must be text, not {_kind(value)}", pos, "put the text in quotes")
+            self.error("MI012", f"{what} '{key}' must be text, not {kind_of(value)}", pos, "put the text in quotes")
             return ""
         text = str(value)
         if not text.strip():
@@ -168,7 +168,7 @@ class Reader:
             )
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.error("MI012", f"{what} must be a whole number from {low} to {high}, not {_kind(value)}", pos)
+            self.error("MI012", f"{what} must be a whole number from {low} to {high}, not {kind_of(value)}", pos)
             return None
         if not low <= value <= high:
             self.error("MI013", f"{what} is {value}; it must be from {low} to {high}", pos)
@@ -179,7 +179,7 @@ class Reader:
         code = _ENUM_CODES.get(enum.__name__, "MI021")
         choices = [m.value for m in enum]
         if not isinstance(value, str):
-            self.error(code, f"{what} must be one of {', '.join(choices)}; got {_kind(value)}", pos)
+            self.error(code, f"{what} must be one of {', '.join(choices)}; got {kind_of(value)}", pos)
             return None
         try:
             return enum(value)
@@ -222,7 +222,8 @@ def valid_id(value: str) -> bool:
     return bool(_ID.match(value))
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """How a YAML value is named in a diagnostic: 'text', 'a number', 'a list' …."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):

@@ -83,39 +83,20 @@ class SessionRow:
 
     def leased_elsewhere(self, owner: str | None = None, now: datetime | None = None) -> bool:
         """True while another owner (not `owner`) holds an unexpired lease on this session."""
-        if self.lease_owner is None or self.lease_until is None or self.lease_owner == owner:
-            return False
-        return self.lease_until > (now or datetime.now(UTC))
+        return leased_elsewhere(self.lease_owner, self.lease_until, owner, now)
 
     @classmethod
     def from_db(cls, row: Mapping[str, Any]) -> SessionRow:
         """Build from a row of SESSION_SELECT."""
         report = load_json(row["report_json"])
         return cls(
-            id=row["id"],
-            scenario_id=row["scenario_id"],
-            scenario_title=row["scenario_title"],
-            audience=row["audience"],
+            **summary_fields(row),
             scenario_path=row["scenario_path"],
             scenario_digest=row["scenario_digest"],
             seed=int(row["seed"]),
-            mode=row["mode"],
-            trainee=row["trainee"],
-            started_at=datetime.fromisoformat(row["started_at"]),
             updated_at=datetime.fromisoformat(row["updated_at"]),
-            ended_at=from_text(row["ended_at"]),
-            status=row["status"],
             state_json=row["state_json"],
             report=report if isinstance(report, dict) else None,
-            score=None if row["score"] is None else float(row["score"]),
-            ending=row["ending"],
-            valence=row["valence"],
-            turn_count=int(row["turn_count"]),
-            pack=row["pack"],
-            assignment_id=row["assignment_id"],
-            attempt=int(row["attempt"]),
-            lease_owner=row["lease_owner"],
-            lease_until=from_text(row["lease_until"]),
         )
 
 
@@ -181,30 +162,42 @@ class SessionSummary:
 
     def leased_elsewhere(self, owner: str | None = None, now: datetime | None = None) -> bool:
         """True while another owner (not `owner`) holds an unexpired lease on this session."""
-        if self.lease_owner is None or self.lease_until is None or self.lease_owner == owner:
-            return False
-        return self.lease_until > (now or datetime.now(UTC))
+        return leased_elsewhere(self.lease_owner, self.lease_until, owner, now)
 
     @classmethod
     def from_db(cls, row: Mapping[str, Any]) -> SessionSummary:
         """Build from a row of queries.summary_query."""
-        return cls(
-            id=row["id"],
-            scenario_id=row["scenario_id"],
-            scenario_title=row["scenario_title"],
-            audience=row["audience"],
-            mode=row["mode"],
-            trainee=row["trainee"],
-            started_at=datetime.fromisoformat(row["started_at"]),
-            ended_at=from_text(row["ended_at"]),
-            status=row["status"],
-            score=None if row["score"] is None else float(row["score"]),
-            ending=row["ending"],
-            valence=row["valence"],
-            turn_count=int(row["turn_count"]),
-            pack=row["pack"],
-            assignment_id=row["assignment_id"],
-            attempt=int(row["attempt"]),
-            lease_owner=row["lease_owner"],
-            lease_until=from_text(row["lease_until"]),
-        )
+        return cls(**summary_fields(row))
+
+
+def summary_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The SUMMARY_COLUMNS of a row (and its turn count), converted: what a summary and a full row share."""
+    return {
+        "id": row["id"],
+        "scenario_id": row["scenario_id"],
+        "scenario_title": row["scenario_title"],
+        "audience": row["audience"],
+        "mode": row["mode"],
+        "trainee": row["trainee"],
+        "started_at": datetime.fromisoformat(row["started_at"]),
+        "ended_at": from_text(row["ended_at"]),
+        "status": row["status"],
+        "score": None if row["score"] is None else float(row["score"]),
+        "ending": row["ending"],
+        "valence": row["valence"],
+        "turn_count": int(row["turn_count"]),
+        "pack": row["pack"],
+        "assignment_id": row["assignment_id"],
+        "attempt": int(row["attempt"]),
+        "lease_owner": row["lease_owner"],
+        "lease_until": from_text(row["lease_until"]),
+    }
+
+
+def leased_elsewhere(
+    lease_owner: str | None, lease_until: datetime | None, owner: str | None, now: datetime | None
+) -> bool:
+    """True while a lease held by someone other than ``owner`` has not expired."""
+    if lease_owner is None or lease_until is None or lease_owner == owner:
+        return False
+    return lease_until > (now or datetime.now(UTC))
