@@ -17,14 +17,22 @@ def shown_keys(screen: Screen[Any]) -> tuple[tuple[object, ...], ...]:
     )
 
 
+#: Under this many columns the key bar drops its padding, so the keys a screen shows still fit at 80.
+COMPACT_BELOW = 90
+
+
 class KeyBar(Footer):
     """A Footer that skips the rebuild when a change of focus or state leaves the shown keys as they were.
     Textual rebuilds every key widget on each bindings update; in a conversation that is most of the work of
-    an answer (measured in bench/bench_serve.py), and with a class of 25 on one server it is what they wait on."""
+    an answer (measured in bench/bench_serve.py), and with a class of 25 on one server it is what they wait on.
+    In a narrow terminal it is compact (less space between the keys)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: tuple[tuple[object, ...], ...] | None = None
+
+    def on_resize(self) -> None:
+        self.compact = self.app.size.width < COMPACT_BELOW
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
