@@ -197,3 +197,16 @@ def test_oars_follows_the_codes() -> None:
     assert decide_oars({"Q"}, p) == "closed_question"
     assert decide_oars({"SR"}, p | {"simple_reflection": 0.05}) == "simple_reflection"
     assert decide_oars(set(), p) == "other"
+
+
+def test_the_coder_gives_its_cues_as_plain_phrases() -> None:
+    """The plain view reads the cues as data: phrases that follow "because it …", with no MITI code or OARS
+    label in them; a coding saved before cues existed still loads (with none)."""
+    got = code("You should stop drinking so much, it's ruining your health.", "I had a few last night.")
+    assert got.cues and len(set(got.cues)) == len(got.cues)
+    for cue in got.cues:
+        assert not any(word in cue.split() for word in ("CR", "SR", "PERSUADE", "CONFRONT", "OARS:", "MITI")), cue
+        assert not cue.startswith(("the ", "a ", "an ")), cue  # a verb phrase: "because it uses the words …"
+    assert Coding.from_dict(got.to_dict()) == got
+    old = {k: v for k, v in got.to_dict().items() if k != "cues"}
+    assert Coding.from_dict(old).cues == ()

@@ -154,29 +154,40 @@ class Model:
         oars = decide_oars(chosen, whole.p_oars)
         sure = [best[c].p[c] for c in codes] or [1.0 - max(whole.p.values())]
         confidence = min(sure)
-        reasons = [self._code_reason(c, best[c].feats, best[c].cues) for c in codes]
+        reasons: list[str] = []
+        phrases: list[str] = []
+        for c in codes:
+            reason, why = self._code_reason(c, best[c].feats, best[c].cues)
+            reasons.append(reason)
+            phrases.extend(why)
         if not codes:
-            reasons.append(_none_reason(whole.cues))
+            reason, why = _none_reason(whole.cues)
+            reasons.append(reason)
+            phrases.extend(why)
         reasons.extend(notes)
         if oars != "other" or not codes:
-            reasons.append(self._oars_reason(oars, whole.feats, whole.cues, SPLIT + 1 + OARS.index(oars)))
-        return Coding(codes, oars, round(confidence, 2), tuple(reasons))
+            reason, why = self._oars_reason(oars, whole.feats, whole.cues, SPLIT + 1 + OARS.index(oars))
+            reasons.append(reason)
+            phrases.extend(why)
+        cues = tuple(dict.fromkeys(_as_cue(p) for p in phrases if p.strip()))
+        return Coding(codes, oars, round(confidence, 2), tuple(reasons), cues)
 
-    def _code_reason(self, code: str, feats: set[str], cues: dict[str, str]) -> str:
+    def _code_reason(self, code: str, feats: set[str], cues: dict[str, str]) -> tuple[str, list[str]]:
+        """The reason for one code, and the phrases it gives."""
         if code in ("SR", "CR"):
             base = _describe(self.contributions(feats, 0), cues, 2)
             sign = 1.0 if code == "CR" else -1.0
             split = [(w * sign, f) for w, f in self.contributions(feats, SPLIT)]
             split.sort(key=lambda t: (-t[0], t[1]))
-            depth = _describe(split, cues, 2)
-            why = "; ".join(x for x in (base, depth) if x)
+            why = [*base, *_describe(split, cues, 2)]
         else:
             why = _describe(self.contributions(feats, BASE.index(code)), cues, 3)
-        return f"{code} ({CODE_PLAIN[code]}): {why or 'the overall wording'}"
+        return f"{code} ({CODE_PLAIN[code]}): {'; '.join(why) or 'the overall wording'}", why
 
-    def _oars_reason(self, oars: str, feats: set[str], cues: dict[str, str], head: int) -> str:
+    def _oars_reason(self, oars: str, feats: set[str], cues: dict[str, str], head: int) -> tuple[str, list[str]]:
+        """The reason for the OARS label, and the phrases it gives."""
         why = _describe(self.contributions(feats, head), cues, 2, cues_only=True)
-        return f"{why} → {OARS_PLAIN[oars]}" if why else f"OARS: {OARS_PLAIN[oars]}"
+        return (f"{'; '.join(why)} → {OARS_PLAIN[oars]}" if why else f"OARS: {OARS_PLAIN[oars]}"), why
 
 
 #: A sentence on its own adds a code only when the model is at least this sure (the whole utterance needs 0.5).
@@ -205,7 +216,10 @@ def _cue_text(name: str, cues: dict[str, str]) -> str:
     return reason
 
 
-def _describe(contribs: list[tuple[float, str]], cues: dict[str, str], limit: int, cues_only: bool = False) -> str:
+def _describe(
+    contribs: list[tuple[float, str]], cues: dict[str, str], limit: int, cues_only: bool = False
+) -> list[str]:
+    """What weighed most for one decision, as phrases (cues first, then at most two telling words)."""
     parts: list[str] = []
     words: list[str] = []
     for weight, feat in contribs:
@@ -222,14 +236,24 @@ def _describe(contribs: list[tuple[float, str]], cues: dict[str, str], limit: in
                 words.append(shown)
     if words and len(parts) < limit:
         parts.append("the words " + " and ".join(f"'{w}'" for w in words))
-    return "; ".join(parts)
+    return parts
 
 
-def _none_reason(cues: dict[str, str]) -> str:
+def _as_cue(phrase: str) -> str:
+    """A reason's phrase as a plain cue that reads after "because it …" (no code names)."""
+    phrase = phrase.replace(" — no MITI code", "").strip()
+    if phrase.startswith("the words "):
+        return "uses " + phrase
+    return "is " + phrase if phrase.startswith(("a ", "an ")) else phrase
+
+
+def _none_reason(cues: dict[str, str]) -> tuple[str, list[str]]:
+    """Why no code, and the phrase it gives (none when nothing in particular was heard)."""
     for name in _QUIET:
         if name in cues:
-            return "no code: " + _cue_text(name, cues)
-    return "no code: nothing in it is clearly a MITI behaviour (unsure → no code)"
+            why = _cue_text(name, cues)
+            return "no code: " + why, [why]
+    return "no code: nothing in it is clearly a MITI behaviour (unsure → no code)", []
 
 
 _MODEL: Model | None = None

@@ -54,14 +54,20 @@ class Coding:
     oars: str
     confidence: float
     reasons: tuple[str, ...]
+    #: What in the words led there, as everyday phrases without codes ("starts with 'what'", "says 'you feel'
+    #: …"), each once, in the order of the reasons: what the plain view shows. Empty in codings saved before it.
+    cues: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "codes": list(self.codes),
             "oars": self.oars,
             "confidence": self.confidence,
             "reasons": list(self.reasons),
         }
+        if self.cues:
+            out["cues"] = list(self.cues)
+        return out
 
     @classmethod
     def from_dict(cls, data: object) -> Coding:
@@ -80,7 +86,10 @@ class Coding:
             raise ValueError("a coding's confidence must be a number")
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             raise ValueError("a coding's reasons must be a list of strings")
-        return cls(tuple(codes), oars, float(confidence), tuple(reasons))
+        cues = data.get("cues", [])
+        if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+            raise ValueError("a coding's cues must be a list of strings")
+        return cls(tuple(codes), oars, float(confidence), tuple(reasons), tuple(cues))
 
 
 def oars_allowed(codes: tuple[str, ...] | frozenset[str], oars: str) -> bool:

@@ -109,28 +109,13 @@ def heard(coding: Coding) -> str:
     return codes
 
 
-def plain_cues(coding: Coding, limit: int = 4) -> list[str]:
-    """The coder's reasons as everyday cue phrases: no codes, each cue once, at most ``limit``."""
-    cues: list[str] = []
-    for reason in coding.reasons:
-        head, sep, rest = reason.partition(" (")
-        if sep and head.replace("+", "").isupper() and "): " in rest:  # "CR (a complex reflection): …"
-            reason = rest.split("): ", 1)[1]
-        reason = reason.removeprefix("no code: ").split(" → ")[0]
-        for part in reason.split("; "):
-            part = part.replace(" — no MITI code", "").strip()
-            if part and part not in cues:
-                cues.append(part)
-    return cues[:limit]
-
-
 def coder_note(coding: Coding, matched: Response, client_name: str, *, plain: bool = False) -> str:
     """What the coder heard in the trainee's words and how the client takes them. ``plain``: everyday words,
     no MITI codes (the family view); otherwise the codes and the coder's full reasons."""
     sure = f"{round(coding.confidence * 100)}% sure"
     if plain:
         what = " and ".join(SKILL_PLAIN[s] for s in skills_of(coding))  # each MI term glossed in everyday words
-        cues = plain_cues(coding)
+        cues = coding.cues[:4]  # what in the words led there, without codes (none in codings saved before cues)
         note = f"The coder heard: {what} — {sure}" + (f", because it {'; '.join(cues)}." if cues else ".")
     else:
         note = f"The coder heard {heard(coding)} ({sure}): {'; '.join(coding.reasons)}."
