@@ -164,3 +164,20 @@ def test_no_empty_reassurance_coded_as_information(path: Path) -> None:
         for r in node.responses:
             if reassurance.search(r.say):
                 assert Skill.GIVING_INFORMATION not in r.skills, f"{path.name}:{r.pos.line}: {r.say}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_text_breaks_mid_paragraph(path: Path) -> None:
+    """A blank line inside a folded YAML block (`>-`) becomes a line break in the middle of the feedback on
+    screen (pass 3 left six, one with a duplicated fragment after it). Shipped text is one paragraph each."""
+    sc = compiled(path).scenario
+    texts = [sc.summary, sc.setting]
+    for node in sc.nodes.values():
+        texts.append(node.says)
+        texts.extend(v[-1] for v in node.variants)
+        if node.ending is not None:
+            texts.append(node.ending.outcome)
+        for r in node.responses:
+            texts += [r.say, r.feedback]
+    broken = [t for t in texts if isinstance(t, str) and "\n" in t]
+    assert not broken, broken
