@@ -276,3 +276,31 @@ def test_csv_score_is_points_and_empty_sessions_are_not_offered(tmp_path: Path) 
         recording.start(s, Session(load_scenario(KITCHEN)), "")
     r = cli("--store", store, "resume")
     assert r.returncode == 0 and "no interrupted session" in r.stdout
+
+
+def test_ctrl_c_says_what_was_kept_for_the_command_that_stopped() -> None:
+    """A drill is not continued by `resume`, and --no-save keeps nothing (QA: both were told 'resume')."""
+    from argparse import Namespace
+
+    from mi_trainer.cli import stopped_note
+
+    assert "'mi-trainer resume' continues it" in stopped_note(Namespace(command="run", no_save=False))
+    assert "resume" not in stopped_note(Namespace(command="drill", no_save=False))
+    assert stopped_note(Namespace(command="run", no_save=True)) == "Nothing was saved (--no-save)."
+    assert stopped_note(Namespace(command="export")) == ""
+
+
+RUN_TWO_NO_SAVE = ["run", "peer-first-meeting", "--choices", "2,4", "--no-save"]
+
+
+def test_a_no_save_run_that_stops_early_says_nothing_about_the_history(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "mi_trainer", "--store", str(tmp_path / "h.sqlite3"), *RUN_TWO_NO_SAVE],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert "history is not available" not in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr

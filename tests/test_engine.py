@@ -203,3 +203,59 @@ def test_what_went_well_names_only_turns_that_were_good_moves() -> None:
         "client": {"discord": [5, 5], "importance": state, "confidence": state, "change_talk": 0},
     }
     assert went_well(report) == ["Turn 3: “line 3” why"]
+
+
+TIE = """
+id: tie
+title: "Two equal answers"
+audience: peer
+setting: "Anywhere"
+difficulty: 1
+summary: "Two options keep equally strong routes open."
+client: {name: Alex, stage: contemplation}
+start: opening
+nodes:
+  opening:
+    says: "I'm only here because I was sent."
+    talk: discord
+    responses:
+      - say: "Being sent here wasn't your choice."
+        skill: simple_reflection
+        principles: {empathy: 1, resistance: 1}
+        feedback: "A simple reflection."
+        next: good
+      - say: "Coming was your decision, and what we talk about is up to you."
+        skill: emphasizing_autonomy
+        principles: {resistance: 2}
+        feedback: "Leaving the choice with him."
+        next: good
+      - say: "You'd better take this seriously."
+        skill: persuade
+        feedback: "A warning."
+        next: bad
+  good:
+    says: "Fine. What now?"
+    talk: neutral
+    ending: {outcome: "Alex stays.", valence: positive}
+  bad:
+    says: "Whatever."
+    talk: discord
+    ending: {outcome: "Alex leaves.", valence: negative}
+"""
+
+
+def test_an_option_as_strong_as_the_best_counts_as_the_strongest() -> None:
+    """A tie (the same total along the strongest route) is not 'a weaker choice' (QA: "It scores 7 here
+    against 7 for your choice")."""
+    from mi_trainer.loading.loader import compile_text
+    from mi_trainer.scoring.points import response_points
+
+    compiled = compile_text(TIE, "tie.yaml")
+    first, second, _ = compiled.scenario.nodes["opening"].responses
+    assert response_points(first) == response_points(second)
+    for index in (first.index, second.index):
+        session = Session(compiled, seed=1, shuffle=False)
+        t = session.choose(index + 1)
+        assert t.was_best and t.better is None and t.why_better() == ""
+    weak = Session(compiled, seed=1, shuffle=False).choose(3)
+    assert not weak.was_best and weak.better is not None

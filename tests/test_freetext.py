@@ -171,3 +171,14 @@ def test_control_characters_never_reach_the_transcript(session: Session) -> None
     t = freetext.write(session, "You're\x1b[31m tired\x07 of\nit.")
     assert t.own_words == "You're [31m tired of it."
     assert all(ch.isprintable() for ch in t.chosen.say)
+
+
+def test_the_replys_own_note_is_added_only_for_the_same_move(session: Session) -> None:
+    """Heard as a complex reflection but continued along a simple one: the simple one's note ("A simple
+    reflection…") would contradict the coder, so it is left out; for the same codes it is added."""
+    responses = session.node.responses
+    simple = next(r for r in responses if [c.value for c in r.codes] == ["SR"])  # the frozen kitchen fixture has one
+    complex_ = Coding(("CR",), "complex_reflection", 0.8, ("CR (a complex reflection): test",), ("adds a feeling",))
+    assert "about that reply" not in freetext.coder_note(complex_, simple, "Sam")
+    same = Coding(("SR",), "simple_reflection", 0.8, ("SR (a simple reflection): test",), ("repeats",))
+    assert f"about that reply: {simple.feedback}" in freetext.coder_note(same, simple, "Sam")

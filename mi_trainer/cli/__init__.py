@@ -61,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args_list)
 
 
+def stopped_note(args: argparse.Namespace) -> str:
+    """What Ctrl+C leaves behind, for the command that was stopped."""
+    if getattr(args, "no_save", False):
+        return "Nothing was saved (--no-save)."
+    if args.command in ("run", "resume"):
+        return "Your progress so far is saved; 'mi-trainer resume' continues it."
+    if args.command == "drill":
+        return "Your answers so far are saved; 'mi-trainer drill' starts a new round."
+    return ""
+
+
 def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
@@ -78,9 +89,7 @@ def _run(args_list: list[str]) -> int:
             print(f"mi-trainer: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(
-            "\nmi-trainer: stopped. Your progress so far is saved; 'mi-trainer resume' continues it.", file=sys.stderr
-        )
+        print(f"\nmi-trainer: stopped. {stopped_note(args)}".rstrip(), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -26,7 +26,8 @@ class Player:
         self.args, self.session, self.store, self.session_id = args, session, store, session_id
         self.pack = pack  # the scenario pack it comes from, shown with the title ('' = the shipped library)
         self.saver = Saver(store if session_id else None)
-        self._told = ""
+        # nothing to tell about saving when the trainee asked for no saving (--no-save)
+        self._told = self.saver.note if getattr(args, "no_save", False) else ""
         self.quiet = args.json or args.markdown
         self.scripted: list[int] | None = list(args.choices) if args.choices else None
         self.rng = random.Random(session.state.seed)

@@ -120,7 +120,7 @@ def coder_note(coding: Coding, matched: Response, client_name: str, *, plain: bo
     else:
         note = f"The coder heard {heard(coding)} ({sure}): {'; '.join(coding.reasons)}."
     note += f" {client_name} hears this like: “{matched.say}”"
-    if families(coding.codes) == families(tuple(c.value for c in matched.codes)):
+    if set(coding.codes) == {c.value for c in matched.codes}:  # the reply's own note fits only the same move
         note += f" — about that reply: {matched.feedback}"
     return note
 

@@ -177,12 +177,14 @@ class TurnResult:
     own_words: str | None = None
     #: The coder's Coding for own_words (typed loosely so this module does not import the coder).
     coding: Any = None
+    #: Whether the chosen option keeps as strong a route open as ``best`` (a tie is as good as the best).
+    as_strong: bool = False
 
     @property
     def was_best(self) -> bool:
         if self.own_words is not None:  # own words: as good as the expert's option when they score as well
             return self.points >= self.best_points
-        return self.chosen.index == self.best.index
+        return self.chosen.index == self.best.index or self.as_strong
 
     @property
     def verdict(self) -> bool | None:
@@ -203,6 +205,11 @@ class TurnResult:
     def why_better(self) -> str:
         if self.better is None:
             return ""
+        if self.best_points == self.points:  # the same points now: the difference is where it leads
+            return (
+                f"It scores the same here ({self.points}), and keeps the conversation on a stronger route "
+                f"from here. {self.best.feedback}"
+            )
         return (
             f"It scores {self.best_points} here against {self.points} for your choice, and keeps the "
             f"conversation on its strongest route. {self.best.feedback}"
@@ -385,11 +392,24 @@ class Session:
             reveals_best=self.policy.shows_better,
             own_words=own_words,
             coding=coding,
+            as_strong=own_words is None and self._as_strong(chosen, best),
         )
         self.results.append(result)
         self.client, self.node_id = after, nxt.id
         self.state = replace(self.state, choices=(*self.state.choices, (node.id, chosen.index)))
         return result
+
+    def _as_strong(self, chosen: Response, best: Response) -> bool:
+        """Whether ``chosen`` keeps a route open as strong as ``best`` does (by the look-ahead; by the points
+        now where loops leave routes unbounded)."""
+        if chosen.index == best.index:
+            return True
+        routes = self._routes
+        mine = routes.after(self.node_id, self.client, chosen) if routes is not None else None
+        theirs = routes.after(self.node_id, self.client, best) if routes is not None else None
+        if mine is None or theirs is None:
+            return response_points(chosen) >= response_points(best)
+        return mine >= theirs
 
     def _why_not(self) -> str:
         return "in assessment mode" if self.state.mode is Mode.ASSESSMENT else "in this assignment"
