@@ -465,3 +465,11 @@ def test_answers_in_own_words_count_against_the_line_they_matched(tmp_path: Path
     assert [(o.count, o.own_words) for o in q.options] == [(1, 1), (0, 0)]
     assert [(o.count, o.own_words) for o in r.options] == [(1, 0), (0, 0)]
     assert "1 in own words" in render(report, "html")
+
+
+def test_a_class_with_nothing_graded_reads_na_never_none() -> None:
+    """QA: with only practice runs the Markdown report said "Pooled R:Q None (n/a)"."""
+    from mi_trainer.classroom.report import make_report, render
+
+    text = render(make_report([]), "md")
+    assert "None" not in text and "Pooled R:Q n/a" in text, text[-300:]

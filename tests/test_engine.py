@@ -259,3 +259,22 @@ def test_an_option_as_strong_as_the_best_counts_as_the_strongest() -> None:
         assert t.was_best and t.better is None and t.why_better() == ""
     weak = Session(compiled, seed=1, shuffle=False).choose(3)
     assert not weak.was_best and weak.better is not None
+
+
+def test_a_self_talk_client_reads_right_inside_a_sentence() -> None:
+    """QA: "How Your inner voice reacted", "For Your inner voice, how important change feels rose"."""
+    from mi_trainer.engine.suggestions import went_well
+    from mi_trainer.model.vocab import in_sentence
+
+    assert in_sentence("Your inner voice") == "your inner voice" and in_sentence("Sam") == "Sam"
+    report = {
+        "scenario": {"client": "Your inner voice"},
+        "turns": [],
+        "client": {
+            "discord": [3, 3],
+            "importance": {"start": 4, "end": 6},
+            "confidence": {"start": 3, "end": 3},
+            "change_talk": 0,
+        },
+    }
+    assert went_well(report)[0] == "For your inner voice, how important change feels rose from 4 to 6 out of 10."

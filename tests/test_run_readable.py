@@ -45,3 +45,14 @@ def test_the_terminal_report_opens_with_what_went_well_and_has_no_markdown() -> 
     assert text.index("What went well") < text.index("To try next time") < text.index("The numbers behind this")
     assert "How you did: You chose the strongest answer at" in text
     assert "|" not in text and "**" not in text and "##" not in text
+
+
+def test_wrapped_options_hang_under_their_text_whatever_their_number() -> None:
+    from mi_trainer.engine.render import wrap_text
+
+    for marker in ("4.", "9.", "12.", "-"):
+        out = wrap_text(
+            f"  {marker} So the twenty was for drink after all. I did wonder when you said the electric.", 40
+        )
+        _, *rest = out.split("\n")
+        assert rest and all(line.startswith(" " * (3 + len(marker))) for line in rest), out

@@ -22,6 +22,7 @@ from mi_trainer.model.vocab import (
     Principle,
     Skill,
     StateVar,
+    in_sentence,
 )
 
 _OPS = {"<": "below", "<=": "at most", ">": "above", ">=": "at least", "==": "exactly", "!=": "not"}
@@ -157,9 +158,10 @@ def client_card(scenario: Scenario) -> list[Block]:
     if c.substance:
         out.append(("li", [("What you use: ", "b"), (c.substance, "")]))
     if c.background:
-        out.append(("li", [("Your story: ", "b"), (" ".join(c.background.split()), "")]))
+        # the scenario tells the story in the third person ("Sam is…"), so the card names the person too
+        out.append(("li", [(f"The story of {in_sentence(c.name)}: ", "b"), (" ".join(c.background.split()), "")]))
     if c.values:
-        out.append(("li", [("What matters to you: ", "b"), ("; ".join(c.values), "")]))
+        out.append(("li", [(f"What matters to {in_sentence(c.name)}: ", "b"), ("; ".join(c.values), "")]))
     out += [
         ("li", [("The setting: ", "b"), (scenario.setting, "")]),
         ("li", [("How you start: ", "b"), (_start_state(scenario), "")]),

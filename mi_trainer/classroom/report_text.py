@@ -10,6 +10,7 @@ from typing import Any
 from mi_trainer.classroom.escaping import csv_cell, md_text
 from mi_trainer.classroom.report_choices import NodeStat, trouble_spots
 from mi_trainer.classroom.report_model import ClassReport, ScenarioStat, StudentRow, median
+from mi_trainer.model.vocab import plural
 
 CSV_COLUMNS = (
     "student",
@@ -176,17 +177,18 @@ def render_md(report: ClassReport) -> str:
     lines += _md_table(head, rows)
     for s in report.scenarios:
         lines += [f"## {md_cell(s.title)} ({md_cell(s.scenario_id)})", ""]
-        lines.append(f"Scores of {len(s.scores)} graded attempts: median {_pct(median(s.scores)) or '—'}.")
+        lines.append(f"Scores of {plural(len(s.scores), 'graded attempt')}: median {_pct(median(s.scores)) or '—'}.")
         lines.append("")
         for n in s.nodes:
-            lines += [f"### Client: “{md_cell(n.client_said)}” (reached {n.visits} times)", ""]
+            lines += [f"### Client: “{md_cell(n.client_said)}” (reached {plural(n.visits, 'time')})", ""]
             opts = [[o.say + (" ★" if o.strongest else ""), o.points, o.count, f"{o.share:.0%}"] for o in n.options]
             lines += _md_table(["Response", "Points", "Picked", "Share"], opts)
     m = report.miti
     lines += ["## Skill profile", ""]
     lines += _md_table(["Skill", "Responses"], [[k.replace("_", " "), n] for k, n in report.oars])
-    lines += [f"Pooled R:Q {m['reflection_to_question']} ({m['reflection_to_question_band']}), complex reflections "
-              f"{m['percent_complex_reflection']}% ({m['percent_complex_reflection_band']}).", ""]  # fmt: skip
+    rq = _banded(m["reflection_to_question"], m["reflection_to_question_band"])
+    pcr = _banded(m["percent_complex_reflection"], m["percent_complex_reflection_band"], "%")
+    lines += [f"Pooled R:Q {rq}, complex reflections {pcr}.", ""]  # n/a, never "None", when nothing was graded
     if report.drills:
         lines += ["", "## Drills", ""]
         lines += _md_table(["Student", "Drill", "Right", "Answered"], [list(d) for d in report.drills])

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mi_trainer.errors import MiTrainerError
+from mi_trainer.model.vocab import plural
 
 
 def register(sub: Any) -> None:
@@ -126,7 +127,10 @@ def cmd_class_report(args: argparse.Namespace) -> int:
         return 0
     with open(output, "w", encoding="utf-8", newline="") as out:
         out.write(text)
-    print(f"wrote {output}: {len(report.rows)} student results, {len(report.scenarios)} scenarios", file=sys.stderr)
+    print(
+        f"wrote {output}: {plural(len(report.rows), 'student result')}, {plural(len(report.scenarios), 'scenario')}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
 from mi_trainer.model.textsafe import json_text, one_line, shorten
+from mi_trainer.model.vocab import plural
 
 SHOWN = 600  # characters of a scenario line shown in the terminal
 
@@ -136,9 +137,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if not drill.items:
             print(f"mi-trainer: the scenario library has no '{skill}' drill items", file=sys.stderr)
             return 1
-        _say(
-            out, f"{KIND_TITLES[skill]}: {len(drill.items)} items ({why}; seed {seed}). A practice tool, not treatment."
-        )
+        count = plural(len(drill.items), "item")
+        _say(out, f"{KIND_TITLES[skill]}: {count} ({why}; seed {seed}). A practice tool, not treatment.")
         while (item := drill.current) is not None:
             _show(out, len(drill.results) + 1, len(drill.items), item)
             given = _answers(out, item)

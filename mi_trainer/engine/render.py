@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mi_trainer.engine.session import TurnResult
@@ -157,7 +158,8 @@ def wrap_text(text: str, width: int) -> str:
         if len(line) <= width or not line.strip():
             out.append(line)
             continue
-        hang = indent + ("   " if line.lstrip()[:2] in ("1.", "2.", "3.", "- ", "• ") else "")
+        marker = re.match(r"(\d{1,2}\.|[-•]) ", line.lstrip())  # "4. ", "12. ", "- ", "• ": hang under the text
+        hang = indent + (" " * len(marker.group(0)) if marker else "")
         out.append(textwrap.fill(line.strip(), width=width, initial_indent=indent, subsequent_indent=hang))
     return "\n".join(out)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mi_trainer.model.vocab import plural
+from mi_trainer.model.vocab import in_sentence, plural
 
 MAX_SUGGESTIONS = 3
 
@@ -129,7 +129,8 @@ def went_well(report: dict[str, Any]) -> list[str]:
         out.append(f"{name}'s guard came down from {discord[0]} to {discord[-1]} out of 10 as you talked.")
     for key, words in (("importance", "how important change feels"), ("confidence", "how possible change feels")):
         if client[key]["end"] > client[key]["start"]:
-            out.append(f"For {name}, {words} rose from {client[key]['start']} to {client[key]['end']} out of 10.")
+            start, end = client[key]["start"], client[key]["end"]
+            out.append(f"For {in_sentence(name)}, {words} rose from {start} to {end} out of 10.")
     if client["change_talk"] and len(out) < MAX_SUGGESTIONS:
         out.append(
             f"{name} spoke about change {plural(client['change_talk'], 'time')} in their own words "

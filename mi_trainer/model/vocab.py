@@ -207,3 +207,10 @@ STATE_PLAIN: dict[StateVar, str] = {
 def plural(n: int, word: str, many: str = "") -> str:
     """``plural(1, "question")`` → "1 question"; ``plural(3, "question")`` → "3 questions"."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def in_sentence(name: str) -> str:
+    """A client's name as it reads inside a sentence: a self-talk client called "Your inner voice" becomes
+    "your inner voice" ("How your inner voice reacted"); a person's name is left as it is."""
+    first, sep, rest = name.partition(" ")
+    return first.lower() + sep + rest if sep and first in ("Your", "The") else name

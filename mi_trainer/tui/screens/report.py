@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from mi_trainer.engine.suggestions import score_in_words, went_well
-from mi_trainer.model.vocab import Principle
+from mi_trainer.model.vocab import Principle, in_sentence
 from mi_trainer.tui import labels
 from mi_trainer.tui.export import export_folder, report_file_name, report_file_text, save_report
 from mi_trainer.tui.text import clean, join, lines
@@ -123,7 +123,7 @@ def client_rows(r: dict[str, Any]) -> list[Content | str]:
     most = max(c["change_talk"], c["sustain_talk"], 1)
     pct = labels.number(c["percent_change_talk"], "%")
     return [
-        heading(f"What {name} said"),
+        heading(f"What {in_sentence(name)} said"),
         join(f"{'Change talk':<14}", (bar(c["change_talk"], most, 12), "$success"), f" {c['change_talk']}"),
         join(("   reasons for change, in their own words", "italic")),
         join(f"{'Sustain talk':<14}", (bar(c["sustain_talk"], most, 12), "$warning"), f" {c['sustain_talk']}"),

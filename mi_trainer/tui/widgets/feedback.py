@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 from mi_trainer.engine.render import state_change
 from mi_trainer.engine.session import TurnResult
 from mi_trainer.model.scenario import Ending
+from mi_trainer.model.vocab import in_sentence
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import join, lines
 
@@ -64,7 +65,7 @@ class FeedbackPanel(VerticalScroll):
         reply_talk = talk.get(t.next_talk, t.next_talk)
         reaction = " · ".join(part for part in (state_change(t), reply_talk) if part)
         rows += [
-            join((f"How {client} reacted: ", "bold"), f"“{t.next_line}”"),
+            join((f"How {in_sentence(client)} reacted: ", "bold"), f"“{t.next_line}”"),
             join(("  ", ""), (reaction, "italic")),
         ]
         if t.verdict is None:
