@@ -100,7 +100,12 @@ def test_choices_graded_against_the_tags(items: list) -> None:
     assert not grade(talk, ["sustain", "desire"]).correct
     name = next(i for i in items if i.id == "test-drill-kinds:opening:name_skill:3")
     result = grade(name, ["complex_reflection"])
-    assert result.correct and "double-sided" in result.parts[0].reasons[0]
+    chose, why = result.parts[0].reasons[:2]
+    assert result.correct and "double-sided" in why
+    # what was picked and what the author marked, in plain words (QA: ids with underscores, no "you chose")
+    assert chose.startswith("you chose complex reflection") and "_" not in chose
+    wrong = grade(name, ["persuade_with_permission"]).parts[0].reasons[0]
+    assert wrong.startswith("you chose advice after asking permission (persuade with permission);"), wrong
 
 
 # -- the schedule, against dates worked out by hand (docs/drills.md) ----------------------------------

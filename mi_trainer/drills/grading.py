@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mi_trainer.coding import code
 from mi_trainer.coding.types import CODE_PLAIN, OARS_PLAIN, Coding
-from mi_trainer.drills.items import TWO_SIDED, DrillItem, Example
+from mi_trainer.drills.items import TWO_SIDED, DrillItem, Example, skill_label, talk_label
 
 MAX_ANSWER_CHARS = 2_000
 
@@ -104,14 +104,15 @@ def grade_written(item: DrillItem, part: int, answer: str) -> PartResult:
 def grade_choice(item: DrillItem, choice: str, subtype: str = "") -> PartResult:
     """Grade a multiple-choice answer (spot_talk also needs the DARN-CAT kind when the line has one)."""
     ok = choice in item.answer
-    reasons = [item.why] if item.why else []
+    label = talk_label if item.kind == "spot_talk" else skill_label
+    chose = label(choice) + (f" ({subtype})" if subtype else "")
+    right = " or ".join(label(a) for a in item.answer)
     if item.kind == "spot_talk" and item.subtype_answer:
         ok = ok and subtype == item.subtype_answer
-        reasons.append(f"tagged {item.answer[0]} ({item.subtype_answer}) by the scenario's author")
-    elif item.kind == "spot_talk":
-        reasons.append(f"tagged {item.answer[0]} by the scenario's author")
-    else:
-        reasons.append(f"tagged {', '.join(item.answer)} by the scenario's author")
+        right += f" ({item.subtype_answer})"
+    reasons = [f"you chose {chose}; the scenario's author marked it {right}"]
+    if item.why:
+        reasons.append(item.why)
     given = f"{choice} ({subtype})" if subtype else choice
     return PartResult("", given, ok, "", tuple(reasons), None)
 

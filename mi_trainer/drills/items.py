@@ -283,8 +283,16 @@ def choose_items(items: Sequence[DrillItem], kind: str, count: int, seed: int) -
 
 
 def skill_label(value: str) -> str:
-    """A skill option as shown: its id and plain words."""
+    """A skill as a drill shows it: plain words first, the MI term after them when the words differ
+    ("asking to work on it together (seeking collaboration)"); never an id with underscores."""
     try:
-        return f"{value} — {SKILL_PLAIN[Skill(value)]}"
+        plain = SKILL_PLAIN[Skill(value)]
     except ValueError:
-        return value
+        return value.replace("_", " ")
+    term = value.replace("_", " ")
+    return plain if plain.startswith(term) or term == "other" else f"{plain} ({term})"
+
+
+def talk_label(value: str) -> str:
+    """A kind of client talk as a drill shows it ("change talk", "sustain talk", "neutral")."""
+    return {"change": "change talk", "sustain": "sustain talk"}.get(value, value.replace("_", " "))

@@ -124,3 +124,23 @@ async def test_history_shows_drill_accuracy(make_app: Any, store_path: Path) -> 
         assert app.screen.query_one("#drill-trend-spot_talk").data == [50.0]
         last = app.screen.query_one("#drill-last-spot_talk")
         assert "50%" in str(last.render())
+
+
+async def test_number_keys_answer_a_drill_and_next_waits_for_an_answer(make_app: Any) -> None:
+    """As in a conversation, 1-9 pick an option; "n Next item" is offered only once the item is answered, and
+    the options read in plain words (QA: only arrows + Enter worked, ids with underscores were shown)."""
+    app = make_app(library_folder=DRILLS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.push_screen(DrillScreen(app.store, app.drill_items(), skill="name_skill", seed=1))
+        await pilot.pause()
+        screen = app.screen
+        keys = [k.description for k in screen.query("FooterKey")]
+        assert "Answer" in keys and "Next item" not in keys, keys
+        shown = screen_text(app)
+        assert "persuade_with_permission" not in shown and "closed_question" not in shown
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.stage == "feedback" and "you chose" in screen_text(app)
+        keys = [k.description for k in screen.query("FooterKey")]
+        assert "Next item" in keys and "Answer" not in keys, keys

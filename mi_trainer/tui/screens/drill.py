@@ -30,6 +30,8 @@ class DrillScreen(Screen[None]):
     """One round of drills; each answer is graded and saved as it is given. Esc goes back to the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # number keys answer, as in a conversation (the written answers take digits in their box instead)
+        *[Binding(str(n), f"pick({n})", "Answer", show=n == 1, key_display="1-9") for n in range(1, 10)],
         Binding("escape", "app.pop_screen", "Back"),
         Binding("n", "next", "Next item", show=True),
     ]
@@ -112,6 +114,7 @@ class DrillScreen(Screen[None]):
         else:
             rows.append(join((item.prompts[0], "italic")))
             self.stage = "write"
+            self.refresh_bindings()
             options.display = False
             entry.display = True
             entry.value = ""
@@ -128,6 +131,7 @@ class DrillScreen(Screen[None]):
         options.highlighted = 0
         options.focus()
         self.stage = stage
+        self.refresh_bindings()
 
     def show_result(self, result: ItemResult) -> None:
         rows: list[Content | str] = []
@@ -144,6 +148,7 @@ class DrillScreen(Screen[None]):
         self.query_one("#drill-input", Input).display = False
         self.stage = "feedback"
         self.set_focus(None)
+        self.refresh_bindings()
 
     def show_summary(self) -> None:
         from mi_trainer.drills.items import KIND_TITLES
@@ -163,6 +168,7 @@ class DrillScreen(Screen[None]):
         )
         self.sub_title = "Round finished"
         self.stage = "done"
+        self.refresh_bindings()
 
     # answering --------------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#drill-options")
@@ -212,6 +218,22 @@ class DrillScreen(Screen[None]):
     def action_next(self) -> None:
         if self.stage == "feedback":
             self.show_item()
+
+    def action_pick(self, n: int) -> None:
+        """The option numbered ``n`` (as shown), like Enter on it."""
+        options = self.query_one("#drill-options", OptionList)
+        if self.stage in ("choice", "subtype") and 1 <= n <= options.option_count:
+            options.highlighted = n - 1
+            options.action_select()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now: the numbers while options are offered, Next after an
+        answer."""
+        if action == "pick":
+            return self.stage in ("choice", "subtype")
+        if action == "next":
+            return self.stage == "feedback"
+        return True
 
     def key_enter(self) -> None:
         self.action_next()
