@@ -181,3 +181,19 @@ def test_no_text_breaks_mid_paragraph(path: Path) -> None:
             texts += [r.say, r.feedback]
     broken = [t for t in texts if isinstance(t, str) and "\n" in t]
     assert not broken, broken
+
+
+JARGON = re.compile(
+    r"codes? as|\bcoded\b|\bMITI\b|\bOARS\b|Confront trumps|change talk|sustain talk|self-efficacy|"
+    r"\b(CR|SR|AF|GI|PWP|SEEK|EMPH)\b"
+)
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.parent.name in ("family", "self")], ids=lambda p: p.stem)
+def test_family_and_self_talk_feedback_is_in_plain_words(path: Path) -> None:
+    """Family members and people in recovery read the feedback as written: no coding talk or MI jargon (the
+    MITI view shows the codes beside it). QA counted 'codes as' 74 times in the family files before."""
+    sc = compiled(path).scenario
+    texts = [sc.summary] + [r.feedback for n in sc.nodes.values() for r in n.responses]
+    found = [t for t in texts if JARGON.search(t)]
+    assert not found, found[:3]
