@@ -72,6 +72,8 @@ class MiTrainerApp(StartUp, Resuming, App[int]):
         super().__init__()
         self.store_path = store_path
         self.start_scenario = scenario
+        #: the id of the scenario named on the command line, once known: `play ID` offers only its sessions
+        self.start_id = "" if scenario is None or isinstance(scenario, str) else scenario.scenario.id
         self.seed = seed
         self.library_folder = library_folder
         self.packs = list(packs or [])

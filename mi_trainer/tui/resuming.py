@@ -30,6 +30,7 @@ class Resuming(_App):
     practice: Practice | None
     set_aside_now: set[str]
     resume_checked: bool
+    start_id: str
 
     def mine(self, row: Any) -> bool:
         """Whether a saved session belongs to this run of the app: the same assignment (none when the app
@@ -39,7 +40,8 @@ class Resuming(_App):
         return not (self.locked_trainee and row.trainee != self.trainee)
 
     def find_resumable(self) -> None:
-        """(In a thread.) The newest unfinished session of this trainee, and why it cannot be resumed if so."""
+        """(In a thread.) The newest unfinished session of this trainee (of the scenario named on the command
+        line, if one was), and why it cannot be resumed if so."""
         from mi_trainer.engine.resuming import resume_problem
 
         try:
@@ -47,7 +49,10 @@ class Resuming(_App):
                 r
                 for r in self.store.resumable_sessions()
                 # a session live in another window or tab is not offered here (it would only be refused)
-                if self.mine(r) and r.id not in self.set_aside_now and not r.leased_elsewhere()
+                if self.mine(r)
+                and r.id not in self.set_aside_now
+                and not r.leased_elsewhere()
+                and (not self.start_id or r.scenario_id == self.start_id)  # `play ID`: that scenario's only
             ]
         except MiTrainerError as exc:
             self.call_from_thread(self.notify, str(exc), severity="warning", markup=False)

@@ -37,6 +37,7 @@ class StartUp(_App):
     store_path: Any
     store: Any
     start_scenario: Compiled | str | None
+    start_id: str
     offer_resume: bool
     resume_checked: bool
     _signals: list[int]
@@ -76,7 +77,10 @@ class StartUp(_App):
         self.library_settled = True
         self.ensure_history()
         self.show_drills_due()
-        if self.start_scenario is None and self.offer_resume and self.store is not None:
+        # `play ID` offers that scenario's unfinished session (never a second one beside it); a scenario named on
+        # the command line that could not be opened offers nothing
+        wanted = self.start_scenario is None or bool(self.start_id)
+        if wanted and self.offer_resume and self.store is not None:
             self.run_worker(self.find_resumable, thread=True, group="resume")
         else:
             self.resume_checked = True
@@ -168,6 +172,7 @@ class StartUp(_App):
         except MiTrainerError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=10)
         else:
+            self.start_id = compiled.scenario.id
             self.open_briefing(compiled)
 
     def show_drills_due(self) -> None:

@@ -139,3 +139,20 @@ async def test_three_sessions_draw_a_trend(make_app: Any, store_path: Path) -> N
         spark = app.screen.query_one("#trend-score_percent", Sparkline)
         assert spark.data == [100.0, 100.0, 100.0] and spark.display
         assert plain(app.screen.query_one("#trend-last-score_percent")) == "now 100%"
+
+
+async def test_play_id_offers_that_scenarios_unfinished_session_only(make_app: Any, store_path: Path) -> None:
+    """`mi-trainer play ID` (the user guide's way in) offers to resume that scenario's unfinished session
+    rather than forking a second one beside it; another scenario's session is not offered there."""
+    stopped = record(store_path, finish=False)
+    app = make_app(library_folder=LIBRARY, scenario="fixture-porch")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeModal)
+        await pilot.press("r")
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.practice.session_id == stopped.session_id
+    other = make_app(library_folder=LIBRARY, scenario="fixture-van")
+    async with other.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not isinstance(other.screen, ResumeModal)

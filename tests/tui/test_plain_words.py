@@ -82,6 +82,7 @@ async def test_family_feedback_has_no_miti_codes_and_m_remembers_miti_first(make
     again = make_app(scenario=str(PORCH))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("n")  # "not now" to resuming the session the first run left after one answer
         assert "MITI 4.2.1" in plain(again.screen.query_one("#briefing-text"))  # remembered across runs
 
 
