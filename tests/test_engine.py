@@ -278,3 +278,17 @@ def test_a_self_talk_client_reads_right_inside_a_sentence() -> None:
         },
     }
     assert went_well(report)[0] == "For your inner voice, how important change feels rose from 4 to 6 out of 10."
+
+
+def test_a_fork_that_leads_to_the_same_reply_says_how_the_client_would_be_left() -> None:
+    """QA: "Where a different answer might have led" showed the same reply twice; now it names the difference."""
+    from mi_trainer.engine.render import fork_led
+    from mi_trainer.engine.report import state_difference
+
+    chosen, stronger = ClientState(7, 5, 4), ClientState(5, 6, 4)
+    diff = state_difference(chosen, stronger)
+    assert diff == "guard 5 instead of 7; how important change feels 6 instead of 5"
+    fork = {"best_would_lead_to": "Fine.", "same_reply": True, "state_difference": diff}
+    assert fork_led(fork) == f"the same reply, with {diff}"
+    assert fork_led({**fork, "same_reply": False}) == "“Fine.”"
+    assert fork_led({"best_would_lead_to": "Fine."}) == "“Fine.”"  # a report saved before the field

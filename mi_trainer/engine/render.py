@@ -120,7 +120,7 @@ def report_markdown(r: dict[str, Any]) -> str:
             f"**Turn {f['turn']}.** The client said: “{md(f['client_said'])}”",
             "",
             f"- You said: “{md(f['chosen'])}” ({f['chosen_points']:+d}) → “{md(f['chosen_led_to'])}”",
-            f"- Stronger: “{md(f['best'])}” ({f['best_points']:+d}) → “{md(f['best_would_lead_to'])}”",
+            f"- Stronger: “{md(f['best'])}” ({f['best_points']:+d}) → {md(fork_led(f))}",
             "",
         ]
     if r.get("rewrites"):
@@ -146,6 +146,14 @@ def report_markdown(r: dict[str, Any]) -> str:
             out.append(f"   *Answered as:* {md(t['answered_as'])}")
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)
+
+
+def fork_led(f: dict[str, Any]) -> str:
+    """Where the stronger answer of a fork would have led: the other reply, or the same one and how the
+    client would be left instead (reports saved before this field read as before)."""
+    if not f.get("same_reply"):
+        return f"“{f['best_would_lead_to']}”"
+    return f"the same reply, with {f.get('state_difference') or 'no change in how they feel, but more points'}"
 
 
 def wrap_text(text: str, width: int) -> str:
@@ -218,7 +226,7 @@ def report_text(r: dict[str, Any]) -> str:
         out += [
             f"Turn {f['turn']}. {name} said: “{t(f['client_said'])}”",
             f"  You said: “{t(f['chosen'])}” → “{t(f['chosen_led_to'])}”",
-            f"  Stronger: “{t(f['best'])}” → “{t(f['best_would_lead_to'])}”",
+            f"  Stronger: “{t(f['best'])}” → {t(fork_led(f))}",
         ]
     out += [
         "",

@@ -9,7 +9,7 @@ from mi_trainer.analysis.paths import path_stats
 from mi_trainer.engine.session import Phase, Session, TurnResult
 from mi_trainer.engine.suggestions import suggestions, went_well
 from mi_trainer.errors import SessionError
-from mi_trainer.model.scenario import resolve
+from mi_trainer.model.scenario import ClientState, resolve
 from mi_trainer.model.vocab import Skill, Talk
 from mi_trainer.scoring.estimates import Choice, global_estimates, principle_profile
 from mi_trainer.scoring.miti import MitiCounts
@@ -115,9 +115,27 @@ def forks(session: Session) -> list[dict[str, Any]]:
                 "best_points": t.best_points,
                 "best_would_lead_to": alt_node.line_for(alt_state),
                 "best_feedback": t.best.feedback,
+                # the same reply either way: the difference is in how the client is left (and the points)
+                "same_reply": alt_node.line_for(alt_state) == t.next_line,
+                "state_difference": state_difference(t.state_after, alt_state),
             }
         )
     return out
+
+
+def state_difference(chosen: ClientState, stronger: ClientState) -> str:
+    """How the client would be left after the stronger answer, against after the one chosen, in plain words
+    ("guard 5 instead of 7; how important change feels 6 instead of 5"); '' when the same."""
+    parts = [
+        f"{label} {getattr(stronger, var)} instead of {getattr(chosen, var)}"
+        for var, label in (
+            ("discord", "guard"),
+            ("importance", "how important change feels"),
+            ("confidence", "how possible change feels"),
+        )
+        if getattr(stronger, var) != getattr(chosen, var)
+    ]
+    return "; ".join(parts)
 
 
 def build_report(session: Session, *, trainee: str = "") -> dict[str, Any]:

@@ -138,6 +138,8 @@ def client_rows(r: dict[str, Any]) -> list[Content | str]:
 
 
 def fork_rows(r: dict[str, Any], *, plain: bool) -> list[Content | str]:
+    from mi_trainer.engine.render import fork_led
+
     rows: list[Content | str] = [heading("Where a different answer might have led")]
     if not r["forks"]:
         return [*rows, "You took the strongest option at every turn."]
@@ -150,7 +152,7 @@ def fork_rows(r: dict[str, Any], *, plain: bool) -> list[Content | str]:
             join(("  You said: ", "bold"), f"“{f['chosen']}”{mine}"),
             join(("    → ", ""), (f"“{f['chosen_led_to']}”", "italic")),
             join(("  Stronger: ", "bold"), f"“{f['best']}”{best}"),
-            join(("    → ", ""), (f"“{f['best_would_lead_to']}”", "italic")),
+            join(("    → ", ""), (fork_led(f), "italic")),
         ]
     return rows
 
