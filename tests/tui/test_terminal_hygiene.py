@@ -44,7 +44,7 @@ def test_a_signal_restores_the_terminal_and_keeps_every_saved_turn(tmp_path: Pat
     try:
         assert b"Briefing" in read_until(fd, b"Briefing", 30)
         os.write(fd, b"s")
-        read_until(fd, b"Practice mode", 15)
+        read_until(fd, b"Talking with", 15)
         os.write(fd, b"1")
         read_until(fd, b"points", 15)
         time.sleep(0.5)

@@ -128,8 +128,9 @@ class BriefingScreen(Screen[None]):
         Binding("s", "start", "Start"),
         Binding("p", "mode('practice')", "Practice"),
         Binding("a", "mode('assessment')", "Assessment"),
-        Binding("n", "name", "Your name"),
-        Binding("d", "demo", "Watch a demo"),
+        # the name box says "type here (n)" itself; short labels: every key fits the key bar at 80 columns
+        Binding("n", "name", "Name", show=False),
+        Binding("d", "demo", "Demo"),
         # the briefing is longer than 24 lines: scroll it without having to move focus first
         Binding("down", "scroll('down')", "Scroll", show=False),
         Binding("up", "scroll('up')", "Scroll", show=False),

@@ -162,7 +162,8 @@ class ConversationScreen(Screen[None]):
         where = "the end" if self.practice.ended else f"turn {s.turn}"
         saver = self.practice.saver
         saving = (" · saving…", "bold") if saver.state == SAVING else (" · not saved", "bold") if saver.failed else ""
-        self.query_one("#status", Static).update(join((f"{mode} mode", "bold"), f" · {where}", saving))
+        # "Assessment · turn 1": short enough for the side panel at 80 columns ("… mode" wrapped there)
+        self.query_one("#status", Static).update(join((mode, "bold"), f" · {where}", saving))
         self.query_one(Meters).show(s.client, self.last.state_before if self.last else None)
         self.query_one(OarsTally).show(oars_tally(s.results))
 

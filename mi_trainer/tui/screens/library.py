@@ -107,10 +107,8 @@ class LibraryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = "mi-trainer · practise Motivational Interviewing"
+        self.fit_title()
         assignment = getattr(self.app, "assignment", None)
-        if assignment is not None:
-            self.title = "mi-trainer"
         self.sub_title = (
             clean(f"Assignment: {assignment.title}") if assignment is not None else "Choose a conversation to practise"
         )
@@ -119,6 +117,15 @@ class LibraryScreen(Screen[None]):
         self.set_entries(self.entries, loaded=self.loaded)
         listing.focus()
         self.call_after_refresh(self.mount_filters)
+
+    def on_resize(self) -> None:
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        """The full title where there is room; at under 90 columns (or with an assignment, whose title is the
+        sub-title) just the name, so the sub-title ("Drills due: 3 (d)") is not cut off."""
+        wide = self.app.size.width >= 90 and getattr(self.app, "assignment", None) is None
+        self.title = "mi-trainer · practise Motivational Interviewing" if wide else "mi-trainer"
 
     def mount_filters(self) -> None:
         """Add the audience, level and skill filters after the first frame, so the list shows first."""
