@@ -473,3 +473,12 @@ def test_a_class_with_nothing_graded_reads_na_never_none() -> None:
 
     text = render(make_report([]), "md")
     assert "None" not in text and "Pooled R:Q n/a" in text, text[-300:]
+
+
+def test_the_markdown_report_lists_what_it_keeps_apart(attempts: list[classdata.Attempt]) -> None:
+    """As the HTML report does (QA: the Markdown one dropped the practice runs without a word)."""
+    from mi_trainer.classroom.report import render
+
+    text = render(make_report(attempts), "md")
+    assert "## Shown apart: practice runs" in text and "3 practice runs are not in any figure above." in text
+    assert "| Ana |" in text.split("## Shown apart")[1]
