@@ -19,4 +19,5 @@ class OarsTally(Static):
             if always or count:
                 style = {"✔": "$success", "✘": "$error"}.get(mark, "")
                 rows.append(join((mark, style), f" {label:<19}", (f"{count:>2}", "bold")))
+        rows.append(join(("✔ fits MI · ✘ does not", "dim")))  # what the marks mean (QA: no legend)
         self.update(lines(*rows))
