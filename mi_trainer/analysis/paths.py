@@ -134,10 +134,11 @@ class RouteValues:
         """The response that keeps the strongest route open from ``node`` in ``state`` (the best total after it;
         on a tie the better line, then the first listed); the best-scoring line where loops leave routes
         unbounded."""
-        values = [(self.after(node.id, state, r), r) for r in node.responses]
-        if any(v is None for v, _ in values):
+        values = [self.after(node.id, state, r) for r in node.responses]
+        if None in values:
             return best_response(node.responses)
-        return max(values, key=lambda vr: (vr[0] or 0, response_points(vr[1]), -vr[1].index))[1]
+        ranked = [(value, response_points(r), -r.index, r) for value, r in zip(values, node.responses, strict=True)]
+        return max(ranked, key=lambda t: t[:3])[3]
 
     def after(self, node_id: str, state: ClientState, response: Response) -> int | None:
         """Points for ``response`` plus the best achievable afterwards (None when loops make it unbounded)."""

@@ -258,11 +258,10 @@ def skills_section(report: ClassReport) -> str:
 def practice_section(report: ClassReport) -> str:
     if not report.apart:
         return ""
-    kind = "graded sessions" if report.counted == "practice" else "practice runs"
-    titles = {r.scenario_id: r.scenario_title for r in report.rows} | {s.scenario_id: s.title for s in report.scenarios}
+    kind = report.apart_kind
     rows = [
-        f"<tr><td>{esc(who)}</td><td>{esc(titles.get(sid, sid))}</td><td class=num>{n}</td></tr>"
-        for who, sid, n in report.apart
+        f"<tr><td>{esc(who)}</td><td>{esc(title)}</td><td class=num>{n}</td></tr>"
+        for who, title, n in report.apart_rows()
     ]
     return (
         f'<section id="apart"><h2>Shown apart: {kind}</h2><p class="note">{report.practice_runs} {kind} are not '

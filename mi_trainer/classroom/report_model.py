@@ -105,6 +105,16 @@ class ClassReport:
     #: (student, drill skill, right, answered) from the history's drill answers (docs/drills.md)
     drills: tuple[tuple[str, str, int, int], ...] = ()
 
+    @property
+    def apart_kind(self) -> str:
+        """What the sessions kept apart are: practice runs, or (reporting on practice) the graded sessions."""
+        return "graded sessions" if self.counted == "practice" else "practice runs"
+
+    def apart_rows(self) -> list[tuple[str, str, int]]:
+        """(student, scenario title, sessions) for each group kept apart, the title where the report knows it."""
+        titles = {r.scenario_id: r.scenario_title for r in self.rows} | {s.scenario_id: s.title for s in self.scenarios}
+        return [(who, titles.get(sid, sid), n) for who, sid, n in self.apart]
+
 
 def is_graded_work(a: Attempt) -> bool:
     return bool(a.assignment_id) or a.mode == "assessment"

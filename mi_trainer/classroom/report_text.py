@@ -176,14 +176,9 @@ def render_md(report: ClassReport) -> str:
     head = ["Student", "Scenario", "Attempts", "First", "Best", "Last", "Graded", "R:Q", "%CR", "Practice"]
     lines += _md_table(head, rows)
     if report.apart:  # as the HTML report: what is not counted is listed, never silently dropped
-        kind = "graded sessions" if report.counted == "practice" else "practice runs"
-        titles = {r.scenario_id: r.scenario_title for r in report.rows} | {
-            s.scenario_id: s.title for s in report.scenarios
-        }
+        kind = report.apart_kind
         lines += [f"## Shown apart: {kind}", "", f"{report.practice_runs} {kind} are not in any figure above.", ""]
-        lines += _md_table(
-            ["Student", "Scenario", "Sessions"], [[w, titles.get(sid, sid), n] for w, sid, n in report.apart]
-        )
+        lines += _md_table(["Student", "Scenario", "Sessions"], [list(row) for row in report.apart_rows()])
     for s in report.scenarios:
         lines += [f"## {md_cell(s.title)} ({md_cell(s.scenario_id)})", ""]
         lines.append(f"Scores of {plural(len(s.scores), 'graded attempt')}: median {_pct(median(s.scores)) or '—'}.")

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any, TextIO
 
-from mi_trainer.cli.argtypes import MAX_SEED, bounded_int
+from mi_trainer.cli.argtypes import MAX_SEED, bounded_int, packs_of
 from mi_trainer.model.textsafe import json_text, one_line, shorten
 from mi_trainer.model.vocab import plural
 
@@ -105,7 +105,6 @@ def _answers(out: TextIO | None, item: Any) -> list[str] | None:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    from mi_trainer.cli.argtypes import packs_of
     from mi_trainer.cli.play import _open_store, trainee_name
     from mi_trainer.drills.items import KIND_TITLES, parse_skill
     from mi_trainer.drills.practice import DrillRound, answers_from_rows, library_items, pick_skill

@@ -10,7 +10,7 @@ from mi_trainer.engine.session import Phase, Session, TurnResult
 from mi_trainer.engine.suggestions import suggestions, went_well
 from mi_trainer.errors import SessionError
 from mi_trainer.model.scenario import ClientState, resolve
-from mi_trainer.model.vocab import Skill, Talk
+from mi_trainer.model.vocab import STATE_PLAIN, Skill, StateVar, Talk
 from mi_trainer.scoring.estimates import Choice, global_estimates, principle_profile
 from mi_trainer.scoring.miti import MitiCounts
 
@@ -126,15 +126,12 @@ def forks(session: Session) -> list[dict[str, Any]]:
 def state_difference(chosen: ClientState, stronger: ClientState) -> str:
     """How the client would be left after the stronger answer, against after the one chosen, in plain words
     ("guard 5 instead of 7; how important change feels 6 instead of 5"); '' when the same."""
-    parts = [
-        f"{label} {getattr(stronger, var)} instead of {getattr(chosen, var)}"
-        for var, label in (
-            ("discord", "guard"),
-            ("importance", "how important change feels"),
-            ("confidence", "how possible change feels"),
-        )
-        if getattr(stronger, var) != getattr(chosen, var)
-    ]
+    parts = []
+    for var in StateVar:
+        label = "guard" if var is StateVar.DISCORD else STATE_PLAIN[var]
+        now, then = getattr(stronger, var.value), getattr(chosen, var.value)
+        if now != then:
+            parts.append(f"{label} {now} instead of {then}")
     return "; ".join(parts)
 
 

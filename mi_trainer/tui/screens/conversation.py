@@ -211,7 +211,7 @@ class ConversationScreen(Screen[None]):
             return self.can_reflect()
         if action in ("hint", "choose", "write"):
             return self.choosing
-        if action == "continue":  # one of the two is shown: Continue, or See your report at the end
+        if action == "continue":  # one of the two is shown: Continue, or Report at the last feedback
             to_report = parameters == ("report",)
             return self.query_one("#work", ContentSwitcher).current == "feedback" and to_report == self.practice.ended
         return action != "retry" or bool(self.practice.session.results)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
+from mi_trainer.engine.render import fork_led
 from mi_trainer.engine.suggestions import score_in_words, went_well
 from mi_trainer.model.vocab import Principle, in_sentence
 from mi_trainer.tui import labels
@@ -138,8 +139,6 @@ def client_rows(r: dict[str, Any]) -> list[Content | str]:
 
 
 def fork_rows(r: dict[str, Any], *, plain: bool) -> list[Content | str]:
-    from mi_trainer.engine.render import fork_led
-
     rows: list[Content | str] = [heading("Where a different answer might have led")]
     if not r["forks"]:
         return [*rows, "You took the strongest option at every turn."]
