@@ -18,6 +18,7 @@ from mi_trainer.tui.resuming import Resuming
 from mi_trainer.tui.screens.library import LibraryScreen
 from mi_trainer.tui.settings import load_settings, miti_first, save_settings
 from mi_trainer.tui.startup import StartUp
+from mi_trainer.tui.widgets.footer import NARROW_BELOW
 
 if TYPE_CHECKING:  # the engine and loader pull in networkx: they load in the background after the first paint
     from mi_trainer.classroom.assignments import Assignment
@@ -45,7 +46,7 @@ class MiTrainerApp(StartUp, Resuming, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere still find it
     TITLE = "mi-trainer"
     # 80×24 is first-class: at under 90 columns the side panel narrows and the tally folds (app.tcss)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as App declares it)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]  # noqa: RUF012 (as App declares it)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]  # noqa: RUF012
     COMMANDS = App.COMMANDS | {scenario_commands}  # imported when the palette first opens
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from mi_trainer.model.vocab import STAGE_PLAIN
 from mi_trainer.tui import labels
 from mi_trainer.tui.text import clean, hanging, join, lines
-from mi_trainer.tui.widgets.footer import KeyBar
+from mi_trainer.tui.widgets.footer import NARROW_BELOW, KeyBar
 
 if TYPE_CHECKING:  # the loader pulls in networkx; the library screen must paint before that is imported
     from mi_trainer.loading.library import LibraryEntry
@@ -124,7 +124,7 @@ class LibraryScreen(Screen[None]):
     def fit_title(self) -> None:
         """The full title where there is room; at under 90 columns (or with an assignment, whose title is the
         sub-title) just the name, so the sub-title ("Drills due: 3 (d)") is not cut off."""
-        wide = self.app.size.width >= 90 and getattr(self.app, "assignment", None) is None
+        wide = self.app.size.width >= NARROW_BELOW and getattr(self.app, "assignment", None) is None
         self.title = "mi-trainer · practise Motivational Interviewing" if wide else "mi-trainer"
 
     def mount_filters(self) -> None:

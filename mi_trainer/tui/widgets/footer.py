@@ -17,8 +17,9 @@ def shown_keys(screen: Screen[Any]) -> tuple[tuple[object, ...], ...]:
     )
 
 
-#: Under this many columns the key bar drops its padding, so the keys a screen shows still fit at 80.
-COMPACT_BELOW = 90
+#: Under this many columns the app is narrow (the -narrow breakpoint in app.tcss): the side panel narrows,
+#: the library's title shortens and the key bar drops its padding, so every key a screen shows fits at 80.
+NARROW_BELOW = 90
 
 
 class KeyBar(Footer):
@@ -32,7 +33,7 @@ class KeyBar(Footer):
         self._shown: tuple[tuple[object, ...], ...] | None = None
 
     def on_resize(self) -> None:
-        self.compact = self.app.size.width < COMPACT_BELOW
+        self.compact = self.app.size.width < NARROW_BELOW
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
