@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from mi_trainer.errors import MiTrainerError
 from mi_trainer.tui.text import join, lines
-from mi_trainer.tui.widgets.footer import KeyBar
+from mi_trainer.tui.widgets.footer import NARROW_BELOW, KeyBar
 
 if TYPE_CHECKING:
     from mi_trainer.drills.grading import ItemResult
@@ -66,7 +66,8 @@ class DrillScreen(Screen[None]):
         from mi_trainer.drills.practice import DrillRound, answers_from_rows, pick_skill
 
         preload()
-        self.title = "mi-trainer · drills"
+        # short at 80 columns, so the item line ("Name the skill · item 1 of 5 (never practised)") is not cut off
+        self.title = "mi-trainer · drills" if self.app.size.width >= NARROW_BELOW else "drills"
         try:
             rows = self.store.drill_answers() if self.store is not None else []
         except MiTrainerError as exc:
